@@ -1,0 +1,408 @@
+package io.patrickdb.index;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Patrick-DB's storage engine: an append-only, segmented log on disk and an index in memory.
+ *
+ * <p>A write validates its input, takes the next sequence number, appends one record to the log,
+ * points the index at it, and then waits for its {@link Durability} policy (see
+ * {@link GroupCommit}). Writes are serialized by one lock, held only for the in-memory append,
+ * never for an fsync. Reads take no lock at all: they ask the index.
+ *
+ * <p>Opening replays the log into the index ({@link Recovery}); a background thread writes hint
+ * files for sealed segments and runs {@link Compactor compaction} when dead records pass the
+ * configured share of the log. Reads see a write as soon as it is in the log, before it is
+ * durable; a crash can lose only writes that were never acknowledged.
+ */
+public final class LogStructuredStore implements KeyValueStore {
+    private static final Logger LOG = LoggerFactory.getLogger(LogStructuredStore.class);
+
+    private final StoreOptions options;
+    private final FileChannel lockFile;
+    private final SegmentedLog log;
+    private final Index index;
+    private final GroupCommit groupCommit;
+    private final Compactor compactor;
+    private final RecoveryReport recovery;
+    private final ExecutorService background;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final AtomicBoolean compactionQueued = new AtomicBoolean();
+    private final AtomicLong writes = new AtomicLong();
+    private final AtomicLong compactions = new AtomicLong();
+    private volatile long lastSequence;   // written under writeLock
+    private volatile long liveBytes;      // written under writeLock
+    private volatile boolean closed;
+    private volatile Throwable failure;
+
+    private LogStructuredStore(StoreOptions options) throws IOException {
+        this.options = options;
+        Path dir = options.dataDir();
+        List<Segment> segments = Recovery.openSegments(dir);
+        this.lockFile = lock(dir);
+        this.background = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "patrickdb-background");
+            t.setDaemon(true);
+            return t;
+        });
+        this.log = new SegmentedLog(dir, options.segmentBytes(), segments, this::sealed);
+        this.index = options.index() == IndexKind.HASH_MAP
+                ? new HashMapIndex()
+                : new KeyDirectory(log, options.limits().maxValueBytes());
+        Recovery.Result replayed = Recovery.replay(segments, index, options);
+        this.lastSequence = replayed.lastSequence();
+        this.liveBytes = replayed.liveBytes();
+        this.recovery = replayed.report();
+        this.compactor = new Compactor(dir, log, index, options, this::swap);
+        this.groupCommit = new GroupCommit(log, options.durability(), this::failed);
+        for (Segment s : replayed.needHints()) {
+            background.execute(() -> writeHint(s));
+        }
+        LOG.info("opened {}: {} keys, {} segments ({} from hints), {} records replayed",
+                dir, index.size(), recovery.segments(), recovery.segmentsFromHints(), recovery.records());
+    }
+
+    /**
+     * Opens (creating if needed) the store in {@code options.dataDir()}, replaying its log.
+     *
+     * @throws CorruptLogException if a record before the end of a segment is bad and repair is off
+     * @throws StoreException      if the files cannot be read, or another process has the store open
+     */
+    public static LogStructuredStore open(StoreOptions options) {
+        try {
+            return new LogStructuredStore(options);
+        } catch (IOException e) {
+            throw new StoreException("cannot open store in " + options.dataDir() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static FileChannel lock(Path dir) throws IOException {
+        FileChannel ch = FileChannel.open(dir.resolve("LOCK"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock = ch.tryLock();
+        if (lock == null) {
+            ch.close();
+            throw new StoreException("store in " + dir + " is open in another process");
+        }
+        return ch;
+    }
+
+    /** What recovery found when this store opened. */
+    public RecoveryReport recoveryReport() {
+        return recovery;
+    }
+
+    // ---- reads ----------------------------------------------------------------------------
+
+    @Override
+    public Optional<byte[]> get(String key) {
+        return getVersioned(key).map(Versioned::value);
+    }
+
+    @Override
+    public Optional<Versioned> getVersioned(String key) {
+        Limits.checkKey(key);
+        checkOpen();
+        Versioned v = read(key);
+        if (v == null) {
+            return Optional.empty();
+        }
+        if (isExpired(v)) {
+            forgetExpired(key, v.version());
+            return Optional.empty();
+        }
+        return Optional.of(v);
+    }
+
+    private Versioned read(String key) {
+        try {
+            return index.get(key);
+        } catch (IOException e) {
+            throw new StoreException("cannot read key " + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    private boolean isExpired(Versioned v) {
+        return v.expiresAt() != 0 && v.expiresAt() <= options.clock().millis();
+    }
+
+    /** Drops an expired key from the index; its record is already dead on disk. */
+    private void forgetExpired(String key, long version) {
+        writeLock.lock();
+        try {
+            Versioned now = read(key);
+            if (now != null && now.version() == version) {
+                liveBytes -= index.remove(key);
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    // ---- writes ---------------------------------------------------------------------------
+
+    @Override
+    public CompletableFuture<Long> putAsync(String key, byte[] value, Duration ttl) {
+        Limits.checkKey(key);
+        options.limits().checkValue(value);
+        long expiresAt = expiresAt(ttl);
+        byte[] copy = value.clone(); // the caller may reuse its array; the index must not see that
+        writeLock.lock();
+        try {
+            return append(LogRecord.put(lastSequence + 1, expiresAt, key, copy));
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public CompletableFuture<Boolean> deleteAsync(String key) {
+        Limits.checkKey(key);
+        writeLock.lock();
+        try {
+            checkWritable();
+            Versioned current = read(key);
+            if (current == null) {
+                return CompletableFuture.completedFuture(false);
+            }
+            if (isExpired(current)) {
+                liveBytes -= index.remove(key); // no tombstone needed: the record is expired on disk too
+                return CompletableFuture.completedFuture(false);
+            }
+            return append(LogRecord.tombstone(lastSequence + 1, key)).thenApply(seq -> true);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public CompletableFuture<CasResult> compareAndSetAsync(String key, long expectedVersion, byte[] value, Duration ttl) {
+        Limits.checkKey(key);
+        options.limits().checkValue(value);
+        long expiresAt = expiresAt(ttl);
+        byte[] copy = value.clone();
+        writeLock.lock();
+        try {
+            checkWritable();
+            Versioned current = read(key);
+            long version = current == null || isExpired(current) ? 0 : current.version();
+            if (version != expectedVersion) {
+                return CompletableFuture.completedFuture(new CasResult(false, version));
+            }
+            return append(LogRecord.put(lastSequence + 1, expiresAt, key, copy)).thenApply(seq -> new CasResult(true, seq));
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Appends one record and updates the index; the caller holds the write lock. */
+    private CompletableFuture<Long> append(LogRecord record) {
+        // BEGIN SOLUTION chapter1.part2
+        checkWritable();
+        byte[] encoded = RecordFormat.encode(record);
+        Location at;
+        long ticket;
+        try {
+            at = log.append(record, encoded);
+            ticket = log.appendedBytes();
+        } catch (IOException e) {
+            failed(e);
+            return CompletableFuture.failedFuture(new StoreException("cannot append to the log: " + e.getMessage(), e));
+        }
+        int superseded = index.apply(record, at);
+        lastSequence = record.sequence();
+        liveBytes += (record.type() == RecordType.PUT ? encoded.length : 0) - superseded;
+        writes.incrementAndGet();
+        long sequence = record.sequence();
+        return groupCommit.durable(ticket).thenApply(done -> sequence);
+        // STUB: throw new UnsupportedOperationException("chapter1.part2: append the record to the log and point the index at it");
+        // END SOLUTION
+    }
+
+    private long expiresAt(Duration ttl) {
+        if (ttl == null || ttl.isZero()) {
+            return 0;
+        }
+        if (ttl.isNegative()) {
+            throw new IllegalArgumentException("ttl must not be negative, was " + ttl);
+        }
+        return options.clock().millis() + ttl.toMillis();
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new StoreException("store is closed");
+        }
+    }
+
+    private void checkWritable() {
+        checkOpen();
+        if (failure != null) {
+            throw new StoreException("store refuses writes after a failed write to its log ("
+                    + failure.getMessage() + "); reopen it to recover", failure);
+        }
+    }
+
+    private void failed(Throwable e) {
+        if (failure == null) {
+            failure = e;
+        }
+    }
+
+    // ---- background work: hints and compaction ---------------------------------------------
+
+    /** Called by the log (under its lock) when the writer seals a segment. */
+    private void sealed(Segment segment) {
+        background.execute(() -> writeHint(segment));
+        StoreStats s = statsWithoutLock();
+        boolean worthIt = s.deadBytes() > options.compactionThreshold() * s.diskBytes();
+        if (worthIt && compactionQueued.compareAndSet(false, true)) {
+            background.execute(this::compactInBackground);
+        }
+    }
+
+    private void writeHint(Segment segment) {
+        try {
+            if (!closed) {
+                HintFile.write(segment, options.limits().maxValueBytes());
+            }
+        } catch (IOException e) {
+            // A hint is only a shortcut (reopening reads the segment instead), and compaction may
+            // have deleted the segment meanwhile.
+            LOG.debug("no hint file for {}: {}", segment, e.toString());
+        }
+    }
+
+    private void compactInBackground() {
+        compactionQueued.set(false);
+        try {
+            runCompaction();
+        } catch (RuntimeException e) {
+            LOG.error("background compaction failed; the log is unchanged", e);
+        }
+    }
+
+    @Override
+    public void compact() {
+        checkWritable();
+        Future<?> done = background.submit(this::runCompaction);
+        try {
+            done.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while compacting");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw new StoreException("compaction failed", e.getCause());
+        }
+    }
+
+    /** Runs on the background thread, so at most one compaction runs at a time. */
+    private void runCompaction() {
+        if (closed) {
+            return;
+        }
+        try {
+            if (compactor.compact() > 0) {
+                compactions.incrementAndGet();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("compaction failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Compaction's swap: new segments in, index relocated, old segments out. */
+    private void swap(List<Segment> inputs, List<Segment> outputs, List<Compactor.Move> moves,
+                      List<Compactor.Expired> expired) {
+        writeLock.lock();
+        try {
+            log.replace(inputs, outputs, () -> {
+                for (Compactor.Move m : moves) {
+                    index.relocate(m.key(), m.from(), m.to());
+                }
+            });
+            for (Compactor.Expired e : expired) {
+                if (index.isLive(e.record(), e.at())) {
+                    liveBytes -= index.remove(e.record().key());
+                }
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Test seam: see {@link Compactor#onStep}. */
+    void onCompactionStep(Consumer<CompactionStep> hook) {
+        compactor.onStep(hook);
+    }
+
+    // ---- stats and close --------------------------------------------------------------------
+
+    @Override
+    public StoreStats stats() {
+        return statsWithoutLock();
+    }
+
+    private StoreStats statsWithoutLock() {
+        List<Segment> all = log.segments();
+        long disk = 0;
+        for (Segment s : all) {
+            disk += s.size();
+        }
+        return new StoreStats(index.size(), liveBytes, disk, all.size(), lastSequence, groupCommit == null ? 0 : groupCommit.fsyncs(),
+                writes.get(), compactions.get(), options.index(), options.durability());
+    }
+
+    @Override
+    public void close() {
+        writeLock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        } finally {
+            writeLock.unlock();
+        }
+        try {
+            background.shutdown();
+            background.awaitTermination(1, TimeUnit.HOURS);
+            groupCommit.close();
+            Segment last = log.active();
+            log.close();            // flushes and fsyncs the active segment ...
+            groupCommit.releaseAll(); // ... so every write still waiting is now durable
+            if (last.size() > 0) {
+                try (Segment reopened = Segment.open(last.path())) {
+                    HintFile.write(reopened, options.limits().maxValueBytes());
+                }
+            }
+            lockFile.close();
+        } catch (IOException e) {
+            throw new StoreException("error while closing " + options.dataDir() + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while closing " + options.dataDir());
+        }
+    }
+}

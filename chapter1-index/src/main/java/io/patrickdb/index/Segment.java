@@ -1,0 +1,188 @@
+package io.patrickdb.index;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * One file of the log. Records are appended to a small in-memory buffer that is written to the
+ * file when it fills or when the log is flushed: one system call for many small records instead
+ * of one each. Reads are positional, so any number of threads can read while one appends.
+ *
+ * <p>Appends and flushes are not thread-safe on their own: {@link SegmentedLog} serializes them.
+ * Once sealed, a segment never changes again until compaction deletes it.
+ */
+final class Segment implements Closeable {
+    static final String SUFFIX = ".log";
+    private static final int BUFFER_BYTES = 64 * 1024;
+
+    private final int id;
+    private volatile Path path;
+    private final FileChannel channel;
+    private ByteBuffer buffer;
+    private long size;
+    private volatile long flushed;
+    private volatile long firstSequence = -1;
+
+    private Segment(int id, Path path, FileChannel channel, long size) {
+        this.id = id;
+        this.path = path;
+        this.channel = channel;
+        this.size = size;
+        this.flushed = size;
+    }
+
+    /** Creates a new, empty segment file that records can be appended to. */
+    static Segment create(Path dir, int id) throws IOException {
+        return createAt(dir.resolve(fileName(id)), id);
+    }
+
+    /** Creates a new, empty segment under a file name of the caller's choosing (compaction's output). */
+    static Segment createAt(Path path, int id) throws IOException {
+        FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        Segment segment = new Segment(id, path, channel, 0);
+        segment.buffer = ByteBuffer.allocate(BUFFER_BYTES);
+        return segment;
+    }
+
+    /** Opens an existing segment file for reading (and, in recovery, for truncating). */
+    static Segment open(Path path) throws IOException {
+        FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        return new Segment(idOf(path), path, channel, channel.size());
+    }
+
+    static String fileName(int id) {
+        return String.format("%010d%s", id, SUFFIX);
+    }
+
+    static boolean isSegmentFile(Path path) {
+        String name = path.getFileName().toString();
+        return name.endsWith(SUFFIX) && name.length() == 10 + SUFFIX.length() && name.chars().limit(10).allMatch(Character::isDigit);
+    }
+
+    static int idOf(Path path) {
+        return Integer.parseInt(path.getFileName().toString().substring(0, 10));
+    }
+
+    int id() {
+        return id;
+    }
+
+    Path path() {
+        return path;
+    }
+
+    /** Bytes in the segment, including those still in the append buffer. */
+    long size() {
+        return size;
+    }
+
+    /** The sequence number of the first record, or -1 for an empty segment. Orders segments in replay. */
+    long firstSequence() {
+        return firstSequence;
+    }
+
+    void setFirstSequence(long sequence) {
+        if (firstSequence < 0) {
+            firstSequence = sequence;
+        }
+    }
+
+    /** Appends an encoded record and returns its offset. Called only by the single writer. */
+    long append(byte[] record) throws IOException {
+        long offset = size;
+        if (buffer.remaining() < record.length) {
+            flush();
+        }
+        if (record.length > buffer.capacity()) {
+            writeFully(ByteBuffer.wrap(record));
+        } else {
+            buffer.put(record);
+        }
+        size += record.length;
+        return offset;
+    }
+
+    /** Hands buffered records to the operating system. */
+    void flush() throws IOException {
+        if (buffer != null && buffer.position() > 0) {
+            buffer.flip();
+            writeFully(buffer);
+            buffer.clear();
+        }
+        flushed = size;
+    }
+
+    private void writeFully(ByteBuffer bytes) throws IOException {
+        while (bytes.hasRemaining()) {
+            channel.write(bytes);
+        }
+    }
+
+    /** Forces what was flushed to the disk (fsync, without the file's metadata when possible). */
+    void force() throws IOException {
+        channel.force(false);
+    }
+
+    /** Whether {@code offset + length} bytes are in the file, not only in the append buffer. */
+    boolean isFlushedTo(long end) {
+        return end <= flushed;
+    }
+
+    /** Reads {@code length} bytes at {@code offset}; the caller makes sure they were flushed. */
+    ByteBuffer read(long offset, int length) throws IOException {
+        ByteBuffer bytes = ByteBuffer.allocate(length);
+        while (bytes.hasRemaining()) {
+            int n = channel.read(bytes, offset + bytes.position());
+            if (n < 0) {
+                throw new IOException("unexpected end of " + path + " at " + (offset + bytes.position()));
+            }
+        }
+        return bytes.flip();
+    }
+
+    /** Stops appends: drops the append buffer, so a sealed segment holds no memory but its file. */
+    void seal() throws IOException {
+        flush();
+        buffer = null;
+    }
+
+    /** Cuts the file at {@code newSize} and makes the cut durable (used only by recovery). */
+    void truncate(long newSize) throws IOException {
+        channel.truncate(newSize);
+        channel.force(true);
+        size = newSize;
+        flushed = newSize;
+    }
+
+    /** Renames the file; the open channel keeps working (compaction's commit step). */
+    void renameTo(Path target) throws IOException {
+        Files.move(path, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        path = target;
+    }
+
+    FileChannel channel() {
+        return channel;
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+
+    /** Closes the file and deletes it and its hint file. */
+    void delete() throws IOException {
+        close();
+        Files.deleteIfExists(path);
+        Files.deleteIfExists(HintFile.pathFor(path));
+    }
+
+    @Override
+    public String toString() {
+        return path.getFileName() + "(" + size + " bytes)";
+    }
+}
