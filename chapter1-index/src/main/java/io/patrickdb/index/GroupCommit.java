@@ -184,8 +184,11 @@ final class GroupCommit implements AutoCloseable {
         thread.join();
     }
 
-    /** Completes every write still waiting: the caller has just fsync'd the whole log. */
-    void releaseAll() {
+    /**
+     * Completes every write still waiting: with success if {@code error} is null (the caller has
+     * just fsync'd the whole log), otherwise with that error.
+     */
+    void releaseAll(Throwable error) {
         List<Waiter> rest;
         lock.lock();
         try {
@@ -195,7 +198,11 @@ final class GroupCommit implements AutoCloseable {
             lock.unlock();
         }
         for (Waiter w : rest) {
-            w.done.complete(null);
+            if (error == null) {
+                w.done.complete(null);
+            } else {
+                w.done.completeExceptionally(error);
+            }
         }
     }
 }

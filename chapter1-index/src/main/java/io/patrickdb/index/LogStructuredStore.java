@@ -40,12 +40,12 @@ public final class LogStructuredStore implements KeyValueStore {
 
     private final StoreOptions options;
     private final FileChannel lockFile;
-    private final SegmentedLog log;
-    private final Index index;
-    private final GroupCommit groupCommit;
-    private final Compactor compactor;
-    private final RecoveryReport recovery;
-    private final ExecutorService background;
+    private SegmentedLog log;
+    private Index index;
+    private GroupCommit groupCommit;
+    private Compactor compactor;
+    private RecoveryReport recovery;
+    private ExecutorService background;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final AtomicBoolean compactionQueued = new AtomicBoolean();
     private final AtomicLong writes = new AtomicLong();
@@ -58,25 +58,44 @@ public final class LogStructuredStore implements KeyValueStore {
     private LogStructuredStore(StoreOptions options) throws IOException {
         this.options = options;
         Path dir = options.dataDir();
-        List<Segment> segments = Recovery.openSegments(dir);
-        this.lockFile = lock(dir);
-        this.background = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "patrickdb-background");
-            t.setDaemon(true);
-            return t;
-        });
-        this.log = new SegmentedLog(dir, options.segmentBytes(), segments, this::sealed);
-        this.index = options.index() == IndexKind.HASH_MAP
-                ? new HashMapIndex()
-                : new KeyDirectory(log, options.limits().maxValueBytes());
-        Recovery.Result replayed = Recovery.replay(segments, index, options);
-        this.lastSequence = replayed.lastSequence();
-        this.liveBytes = replayed.liveBytes();
-        this.recovery = replayed.report();
-        this.compactor = new Compactor(dir, log, index, options, this::swap);
-        this.groupCommit = new GroupCommit(log, options.durability(), this::failed);
-        for (Segment s : replayed.needHints()) {
-            background.execute(() -> writeHint(s));
+        java.nio.file.Files.createDirectories(dir);
+        this.lockFile = lock(dir); // before recovery touches a file
+        List<Segment> segments = List.of();
+        try {
+            segments = Recovery.openSegments(dir);
+            this.background = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "patrickdb-background");
+                t.setDaemon(true);
+                return t;
+            });
+            this.log = new SegmentedLog(dir, options.segmentBytes(), segments, this::sealed);
+            this.index = options.index() == IndexKind.HASH_MAP
+                    ? new HashMapIndex()
+                    : new KeyDirectory(log, options.limits().maxValueBytes());
+            Recovery.Result replayed = Recovery.replay(segments, index, options);
+            this.lastSequence = replayed.lastSequence();
+            this.liveBytes = replayed.liveBytes();
+            this.recovery = replayed.report();
+            this.compactor = new Compactor(dir, log, index, options, this::swap);
+            this.groupCommit = new GroupCommit(log, options.durability(), this::failed);
+            for (Segment s : replayed.needHints()) {
+                background.execute(() -> writeHint(s));
+            }
+        } catch (IOException | RuntimeException e) {
+            // Release what we hold, so the caller can retry (say, with repair) in this process.
+            if (background != null) {
+                background.shutdownNow();
+            }
+            if (log != null) {
+                Segment unused = log.active();
+                log.abandon();
+                java.nio.file.Files.deleteIfExists(unused.path());
+            }
+            for (Segment s : segments) {
+                s.close();
+            }
+            lockFile.close();
+            throw e;
         }
         LOG.info("opened {}: {} keys, {} segments ({} from hints), {} records replayed",
                 dir, index.size(), recovery.segments(), recovery.segmentsFromHints(), recovery.records());
@@ -98,10 +117,15 @@ public final class LogStructuredStore implements KeyValueStore {
 
     private static FileChannel lock(Path dir) throws IOException {
         FileChannel ch = FileChannel.open(dir.resolve("LOCK"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock lock = ch.tryLock();
+        FileLock lock;
+        try {
+            lock = ch.tryLock();
+        } catch (java.nio.channels.OverlappingFileLockException sameProcess) {
+            lock = null;
+        }
         if (lock == null) {
             ch.close();
-            throw new StoreException("store in " + dir + " is open in another process");
+            throw new StoreException("store in " + dir + " is already open (by this or another process)");
         }
         return ch;
     }
@@ -389,20 +413,37 @@ public final class LogStructuredStore implements KeyValueStore {
             background.shutdown();
             background.awaitTermination(1, TimeUnit.HOURS);
             groupCommit.close();
-            Segment last = log.active();
-            log.close();            // flushes and fsyncs the active segment ...
-            groupCommit.releaseAll(); // ... so every write still waiting is now durable
-            if (last.size() > 0) {
-                try (Segment reopened = Segment.open(last.path())) {
-                    HintFile.write(reopened, options.limits().maxValueBytes());
-                }
+            if (failure == null) {
+                closeCleanly();
+            } else {
+                log.abandon(); // the tail is in an unknown state: leave it to recovery
+                groupCommit.releaseAll(new StoreException("store failed before close", failure));
             }
-            lockFile.close();
         } catch (IOException e) {
+            groupCommit.releaseAll(e);
             throw new StoreException("error while closing " + options.dataDir() + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StoreException("interrupted while closing " + options.dataDir());
+        } finally {
+            try {
+                lockFile.close();
+            } catch (IOException e) {
+                LOG.warn("cannot release {}", options.dataDir().resolve("LOCK"), e);
+            }
+        }
+    }
+
+    private void closeCleanly() throws IOException {
+        Segment last = log.active();
+        log.close();                   // flushes and fsyncs the active segment ...
+        groupCommit.releaseAll(null);  // ... so every write still waiting is now durable
+        if (last.size() > 0) {
+            try (Segment reopened = Segment.open(last.path())) {
+                HintFile.write(reopened, options.limits().maxValueBytes());
+            }
+        } else {
+            java.nio.file.Files.deleteIfExists(last.path()); // nothing was written since open
         }
     }
 }

@@ -197,6 +197,17 @@ final class SegmentedLog implements Closeable {
         }
     }
 
+    /** Closes every file without flushing: after a failed write, recovery decides what the tail holds. */
+    synchronized void abandon() {
+        for (Segment s : byId.values()) {
+            try {
+                s.close();
+            } catch (IOException ignored) {
+                // closing is all we can do; recovery handles the rest
+            }
+        }
+    }
+
     /** The active segment (for writing its hint file at close). */
     synchronized Segment active() {
         return active;
