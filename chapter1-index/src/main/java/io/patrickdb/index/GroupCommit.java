@@ -67,7 +67,7 @@ final class GroupCommit implements AutoCloseable {
         lock.lock();
         try {
             if (failure != null) {
-                return CompletableFuture.failedFuture(new StoreException("log fsync failed earlier", failure));
+                return CompletableFuture.failedFuture(new StoreException("cannot make the log durable: " + failure.getMessage(), failure));
             }
             waiters.add(w);
             work.signal();
@@ -167,7 +167,7 @@ final class GroupCommit implements AutoCloseable {
         }
         onFailure.accept(e);
         for (Waiter w : failed) {
-            w.done.completeExceptionally(new StoreException("log fsync failed", e));
+            w.done.completeExceptionally(new StoreException("cannot make the log durable: " + e.getMessage(), e));
         }
     }
 

@@ -306,9 +306,7 @@ public final class LogStructuredStore implements KeyValueStore {
 
     private void writeHint(Segment segment) {
         try {
-            if (!closed) {
-                HintFile.write(segment, options.limits().maxValueBytes());
-            }
+            HintFile.write(segment, options.limits().maxValueBytes());
         } catch (IOException e) {
             // A hint is only a shortcut (reopening reads the segment instead), and compaction may
             // have deleted the segment meanwhile.
