@@ -3,7 +3,6 @@ package io.patrickdb.index;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -27,7 +26,7 @@ final class HintFile {
     private static final int TRAILER = 4 + 8 + 4;
 
     /** One record of a segment, as recovery needs it for the key directory. */
-    record Entry(RecordType type, long sequence, long expiresAt, String key, Location location) {
+    record Entry(RecordType type, long sequence, long expiresAt, byte[] key, Location location) {
     }
 
     /** Receives hint entries in the segment's order. */
@@ -108,8 +107,7 @@ final class HintFile {
             int size = b.getInt();
             byte[] key = new byte[b.getShort()];
             b.get(key);
-            visitor.visit(new Entry(type, sequence, expiresAt, new String(key, StandardCharsets.UTF_8),
-                    new Location(segment.id(), offset, size)));
+            visitor.visit(new Entry(type, sequence, expiresAt, key, new Location(segment.id(), offset, size)));
         }
         return true;
     }

@@ -2,7 +2,7 @@ package io.patrickdb.index;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.concurrent.ConcurrentHashMap;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Index structure two: Bitcask's key directory. Only keys stay in memory, each with the
@@ -10,13 +10,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * segment file (usually served from the operating system's page cache). The data can be far
  * larger than memory; the keys cannot.
  *
- * <p>Expiry and version live in the record on disk, so the directory needs nothing else per key.
+ * <p>Expiry and version live in the record on disk, so the directory needs nothing else per key,
+ * and it keeps even that in a compact table of its own ({@link KeyTable}).
  */
 final class KeyDirectory implements Index {
 
     private static final int MAX_RETRIES = 1000;
 
-    private final ConcurrentHashMap<String, Location> map = new ConcurrentHashMap<>();
+    private final KeyTable table = new KeyTable();
     private final SegmentedLog log;
     private final int maxValueBytes;
 
@@ -29,7 +30,7 @@ final class KeyDirectory implements Index {
     public Versioned get(String key) throws IOException {
         // BEGIN SOLUTION chapter1.part5
         for (int attempt = 0; attempt < MAX_RETRIES; attempt++) {
-            Location at = map.get(key);
+            Location at = table.get(bytes(key));
             if (at == null) {
                 return null;
             }
@@ -51,36 +52,47 @@ final class KeyDirectory implements Index {
     @Override
     public int apply(LogRecord record, Location at) {
         // BEGIN SOLUTION chapter1.part5
-        Location old = record.type() == RecordType.PUT ? map.put(record.key(), at) : map.remove(record.key());
-        return old == null ? 0 : old.size();
+        byte[] key = record.keyBytes();
+        return sizeOf(record.type() == RecordType.PUT ? table.put(key, at) : table.remove(key));
         // STUB: throw new UnsupportedOperationException("chapter1.part5: remember where the record is");
         // END SOLUTION
     }
 
     /** Applies one entry of a hint file: what {@link #apply} does, without the value. */
     int apply(HintFile.Entry hint) {
-        Location old = hint.type() == RecordType.PUT ? map.put(hint.key(), hint.location()) : map.remove(hint.key());
-        return old == null ? 0 : old.size();
+        return sizeOf(hint.type() == RecordType.PUT ? table.put(hint.key(), hint.location()) : table.remove(hint.key()));
+    }
+
+    /** Removes the key given as UTF-8 bytes (hint files store it so). */
+    int remove(byte[] key) {
+        return sizeOf(table.remove(key));
     }
 
     @Override
     public int remove(String key) {
-        Location old = map.remove(key);
-        return old == null ? 0 : old.size();
+        return remove(bytes(key));
     }
 
     @Override
     public boolean isLive(LogRecord record, Location at) {
-        return at.equals(map.get(record.key()));
+        return at.equals(table.get(record.keyBytes()));
     }
 
     @Override
     public void relocate(String key, Location from, Location to) {
-        map.replace(key, from, to); // fails, rightly, if a writer replaced the key meanwhile
+        table.replace(bytes(key), from, to); // fails, rightly, if a writer replaced the key meanwhile
     }
 
     @Override
     public int size() {
-        return map.size();
+        return table.size();
+    }
+
+    private static byte[] bytes(String key) {
+        return key.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static int sizeOf(Location at) {
+        return at == null ? 0 : at.size();
     }
 }
