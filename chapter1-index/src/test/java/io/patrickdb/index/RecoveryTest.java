@@ -117,13 +117,7 @@ class RecoveryTest {
     @ParameterizedTest
     @EnumSource(IndexKind.class)
     void aBadRecordBeforeTheEndRefusesToOpenAndNamesFileAndOffset(IndexKind index) throws IOException {
-        long secondRecord;
-        try (LogStructuredStore store = LogStructuredStore.open(options(index))) {
-            store.put("first", bytes("1"));
-            secondRecord = store.stats().diskBytes();
-            store.put("second", bytes("2"));
-            store.put("third", bytes("3"));
-        }
+        long secondRecord = writeThreeRecords(index);
         Path segment = segmentFiles().get(0);
         flipByte(segment, secondRecord + RecordFormat.HEADER_SIZE + 1);
         deleteHints();
@@ -139,13 +133,7 @@ class RecoveryTest {
     @ParameterizedTest
     @EnumSource(IndexKind.class)
     void repairCutsACorruptSegmentAndKeepsWhatCameBefore(IndexKind index) throws IOException {
-        long secondRecord;
-        try (LogStructuredStore store = LogStructuredStore.open(options(index))) {
-            store.put("first", bytes("1"));
-            secondRecord = store.stats().diskBytes();
-            store.put("second", bytes("2"));
-            store.put("third", bytes("3"));
-        }
+        long secondRecord = writeThreeRecords(index);
         Path segment = segmentFiles().get(0);
         flipByte(segment, secondRecord + 5);
         deleteHints();
@@ -178,6 +166,17 @@ class RecoveryTest {
         }
         assertThat(uncommitted).doesNotExist();
         assertThat(dir.resolve("0000000001.hint.tmp")).doesNotExist();
+    }
+
+    /** Writes keys first, second and third; returns the offset of the second record. */
+    long writeThreeRecords(IndexKind index) {
+        try (LogStructuredStore store = LogStructuredStore.open(options(index))) {
+            store.put("first", bytes("1"));
+            long secondRecord = store.stats().diskBytes();
+            store.put("second", bytes("2"));
+            store.put("third", bytes("3"));
+            return secondRecord;
+        }
     }
 
     static void flipByte(Path file, long offset) throws IOException {
