@@ -3,6 +3,7 @@ package io.patrickdb.index;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +15,8 @@ import java.nio.file.StandardOpenOption;
  * of one each. Reads are positional, so any number of threads can read while one appends.
  *
  * <p>Appends and flushes are not thread-safe on their own: {@link SegmentedLog} serializes them.
- * Once sealed, a segment never changes again until compaction deletes it.
+ * Once sealed, a segment never changes again until compaction deletes it, so reads of a sealed
+ * segment go through a read-only memory map of the file: no system call per read.
  */
 final class Segment implements Closeable {
     static final String SUFFIX = ".log";
@@ -27,6 +29,8 @@ final class Segment implements Closeable {
     private long size;
     private volatile long flushed;
     private volatile long firstSequence = -1;
+    private volatile boolean sealed;
+    private volatile MappedByteBuffer mapped;
 
     private Segment(int id, Path path, FileChannel channel, long size) {
         this.id = id;
@@ -52,7 +56,9 @@ final class Segment implements Closeable {
     /** Opens an existing segment file for reading (and, in recovery, for truncating). */
     static Segment open(Path path) throws IOException {
         FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        return new Segment(idOf(path), path, channel, channel.size());
+        Segment segment = new Segment(idOf(path), path, channel, channel.size());
+        segment.sealed = true; // the writer never appends to a segment of an earlier run
+        return segment;
     }
 
     static String fileName(int id) {
@@ -135,6 +141,10 @@ final class Segment implements Closeable {
 
     /** Reads {@code length} bytes at {@code offset}; the caller makes sure they were flushed. */
     ByteBuffer read(long offset, int length) throws IOException {
+        MappedByteBuffer map = sealed ? mapped() : null;
+        if (map != null) {
+            return map.slice((int) offset, length);
+        }
         ByteBuffer bytes = ByteBuffer.allocate(length);
         while (bytes.hasRemaining()) {
             int n = channel.read(bytes, offset + bytes.position());
@@ -149,6 +159,25 @@ final class Segment implements Closeable {
     void seal() throws IOException {
         flush();
         buffer = null;
+        sealed = true;
+    }
+
+    /**
+     * The file mapped into memory, made on first use. A mapping outlives the file's deletion
+     * until the garbage collector drops it, so a reader that raced compaction still reads the
+     * (identical) old copy of its record.
+     */
+    private MappedByteBuffer mapped() throws IOException {
+        MappedByteBuffer map = mapped;
+        if (map == null) {
+            synchronized (this) {
+                if (mapped == null) {
+                    mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
+                }
+                map = mapped;
+            }
+        }
+        return map;
     }
 
     /** Cuts the file at {@code newSize} and makes the cut durable (used only by recovery). */
