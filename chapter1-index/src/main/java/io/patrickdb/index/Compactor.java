@@ -69,8 +69,15 @@ final class Compactor {
         List<Move> moves = new ArrayList<>();
         List<Expired> expired = new ArrayList<>();
         Segment[] current = {null};
+        LogRecord[] newest = {null};   // the inputs' record with the highest sequence number
+        boolean[] newestCopied = {false};
         for (Segment input : inputs) {
             SegmentScanner.Result result = SegmentScanner.scan(input.channel(), maxValue, (record, offset, size) -> {
+                boolean isNewest = newest[0] == null || record.sequence() > newest[0].sequence();
+                if (isNewest) {
+                    newest[0] = record;
+                    newestCopied[0] = false;
+                }
                 Location from = new Location(input.id(), (int) offset, size);
                 if (record.type() != RecordType.PUT || !index.isLive(record, from)) {
                     return;
@@ -79,17 +86,22 @@ final class Compactor {
                     expired.add(new Expired(record, from));
                     return;
                 }
-                if (current[0] == null || current[0].size() + size > options.segmentBytes()) {
-                    current[0] = startOutput(outputs);
-                }
-                long to = current[0].append(RecordFormat.encode(record));
-                current[0].setFirstSequence(record.sequence());
-                moves.add(new Move(record.key(), from, new Location(current[0].id(), (int) to, size)));
+                Location to = copy(record, size, current, outputs);
+                moves.add(new Move(record.key(), from, to));
+                newestCopied[0] |= isNewest;
             });
             if (!result.clean()) {
                 deleteAll(outputs);
                 throw new CorruptLogException(input.path(), result.validEnd(), result.problem());
             }
+        }
+        // Recovery takes the next sequence number from the highest one on disk. If the newest
+        // record is dropped (a tombstone, an expired or overwritten value), a tombstone with its
+        // sequence number stays in its place, or a reopened store would hand out versions again.
+        // It deletes nothing: its key has no older live record, and newer ones replay after it.
+        if (newest[0] != null && !newestCopied[0]) {
+            LogRecord marker = LogRecord.tombstone(newest[0].sequence(), newest[0].key());
+            copy(marker, RecordFormat.sizeOf(marker.keyBytes().length, 0), current, outputs);
         }
         for (Segment out : outputs) {
             out.seal();
@@ -120,6 +132,16 @@ final class Compactor {
         return inputs.size();
         // STUB: throw new UnsupportedOperationException("chapter1.part6: copy live records of sealed segments, then swap");
         // END SOLUTION
+    }
+
+    /** Appends {@code record} to the current output segment, starting a new one when it is full. */
+    private Location copy(LogRecord record, int size, Segment[] current, List<Segment> outputs) throws IOException {
+        if (current[0] == null || current[0].size() + size > options.segmentBytes()) {
+            current[0] = startOutput(outputs);
+        }
+        long to = current[0].append(RecordFormat.encode(record));
+        current[0].setFirstSequence(record.sequence());
+        return new Location(current[0].id(), (int) to, size);
     }
 
     private Segment startOutput(List<Segment> outputs) throws IOException {

@@ -64,13 +64,24 @@ final class Recovery {
         return segments;
     }
 
-    /** The sequence number in the first record's header, or Long.MAX_VALUE if it cannot be read. */
+    /**
+     * The sequence number of the first record, or Long.MAX_VALUE if that record is not whole and
+     * intact. The header's bytes order the segments for replay, so they are trusted only once the
+     * record's checksum agrees; a segment with a bad first record goes last and is scanned (not
+     * read through its hint), so the scan reports the damage.
+     */
     private static long firstSequence(Segment s) throws IOException {
         if (s.size() < RecordFormat.HEADER_SIZE) {
             return Long.MAX_VALUE;
         }
         ByteBuffer header = s.read(0, RecordFormat.HEADER_SIZE);
-        return header.getLong(RecordFormat.SEQUENCE_OFFSET);
+        long size = RecordFormat.HEADER_SIZE + Short.toUnsignedInt(header.getShort(RecordFormat.KEY_LENGTH_OFFSET))
+                + (long) header.getInt(RecordFormat.VALUE_LENGTH_OFFSET);
+        if (size < RecordFormat.HEADER_SIZE || size > s.size()) {
+            return Long.MAX_VALUE;
+        }
+        RecordFormat.Decoded first = RecordFormat.decode(s.read(0, (int) size), Limits.LARGEST_MAX_VALUE_BYTES);
+        return first instanceof RecordFormat.Decoded.Ok ok ? ok.record().sequence() : Long.MAX_VALUE;
     }
 
     /** Steps 3 and 4: replays {@code segments} into {@code index}. */
@@ -85,7 +96,8 @@ final class Recovery {
         List<RecoveryReport.Cut> cuts = new ArrayList<>();
         List<Segment> needHints = new ArrayList<>();
         for (Segment segment : segments) {
-            if (index instanceof KeyDirectory dir && HintFile.read(segment, hint -> {
+            boolean intact = segment.firstSequence() != Long.MAX_VALUE; // see firstSequence
+            if (index instanceof KeyDirectory dir && intact && HintFile.read(segment, hint -> {
                 boolean gone = hint.type() == RecordType.TOMBSTONE || (hint.expiresAt() != 0 && hint.expiresAt() <= now);
                 int old = gone ? dir.remove(hint.key()) : dir.apply(hint);
                 live[0] += (gone ? 0 : hint.location().size()) - old;
@@ -104,7 +116,8 @@ final class Recovery {
                 records[0]++;
             });
             if (!result.clean()) {
-                cuts.add(cut(segment, result, options.repair()));
+                boolean lastSegment = segment == segments.get(segments.size() - 1);
+                cuts.add(cut(segment, result, lastSegment, options.repair()));
             }
             needHints.add(segment);
         }
@@ -113,13 +126,20 @@ final class Recovery {
         // END SOLUTION
     }
 
-    private static RecoveryReport.Cut cut(Segment segment, SegmentScanner.Result result, boolean repair) throws IOException {
-        if (!result.tornWrite() && !repair) {
+    /**
+     * Cuts {@code segment} where its good records end, if that is a torn write or repair is on.
+     * Only the last segment can end in a torn write: every earlier one was sealed, and fsync'd,
+     * before the next segment got its first record. A bad tail of an earlier segment is damage.
+     */
+    private static RecoveryReport.Cut cut(Segment segment, SegmentScanner.Result result, boolean lastSegment, boolean repair)
+            throws IOException {
+        boolean torn = result.tornWrite() && lastSegment;
+        if (!torn && !repair) {
             throw new CorruptLogException(segment.path(), result.validEnd(), result.problem());
         }
         RecoveryReport.Cut cut = new RecoveryReport.Cut(segment.path(), result.validEnd(),
-                result.fileSize() - result.validEnd(), result.problem(), result.tornWrite());
-        LOG.warn("{} {} at offset {}: cutting {} bytes ({})", result.tornWrite() ? "torn write in" : "repairing corrupt",
+                result.fileSize() - result.validEnd(), result.problem(), torn);
+        LOG.warn("{} {} at offset {}: cutting {} bytes ({})", torn ? "torn write in" : "repairing corrupt",
                 segment.path(), result.validEnd(), cut.droppedBytes(), result.problem());
         segment.truncate(result.validEnd());
         Files.deleteIfExists(HintFile.pathFor(segment.path()));
