@@ -97,13 +97,14 @@ final class Recovery {
         List<Segment> needHints = new ArrayList<>();
         for (Segment segment : segments) {
             boolean intact = segment.firstSequence() != Long.MAX_VALUE; // see firstSequence
-            if (index instanceof KeyDirectory dir && intact && HintFile.read(segment, hint -> {
+            long hinted = index instanceof KeyDirectory dir && intact ? HintFile.read(segment, hint -> {
                 boolean gone = hint.type() == RecordType.TOMBSTONE || (hint.expiresAt() != 0 && hint.expiresAt() <= now);
                 int old = gone ? dir.remove(hint.key()) : dir.apply(hint);
                 live[0] += (gone ? 0 : hint.location().size()) - old;
-                lastSequence[0] = Math.max(lastSequence[0], hint.sequence());
                 records[0]++;
-            })) {
+            }) : -1;
+            if (hinted >= 0) {
+                lastSequence[0] = Math.max(lastSequence[0], hinted);
                 fromHints++;
                 continue;
             }
