@@ -32,7 +32,7 @@ final class GroupCommit implements AutoCloseable {
     private static final long FLUSH_INTERVAL_MS = 100;
     private static final long FSYNC_INTERVAL_MS = 1000;
 
-    private record Waiter(long ticket, CompletableFuture<Void> done) {
+    private record Waiter(long ticket, long sequence, CompletableFuture<Long> done) {
     }
 
     private final SegmentedLog log;
@@ -55,15 +55,16 @@ final class GroupCommit implements AutoCloseable {
         this.thread.start();
     }
 
-    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
-
-    /** A future that completes once the write with {@code ticket} has met the durability policy. */
-    CompletableFuture<Void> durable(long ticket) {
+    /**
+     * A future that completes with {@code sequence} once the write with {@code ticket} has met the
+     * durability policy.
+     */
+    CompletableFuture<Long> durable(long ticket, long sequence) {
         if (policy != Durability.ALWAYS) {
-            return DONE;
+            return CompletableFuture.completedFuture(sequence);
         }
         // BEGIN SOLUTION chapter1.part4
-        Waiter w = new Waiter(ticket, new CompletableFuture<>());
+        Waiter w = new Waiter(ticket, sequence, new CompletableFuture<>());
         lock.lock();
         try {
             if (failure != null) {
@@ -137,7 +138,7 @@ final class GroupCommit implements AutoCloseable {
         }
         // Complete outside the lock: a writer's continuation must not run while we hold it.
         for (Waiter w : covered) {
-            w.done.complete(null);
+            w.done.complete(w.sequence);
         }
         // STUB: throw new UnsupportedOperationException("chapter1.part4: fsync once, then complete every covered waiter");
         // END SOLUTION
@@ -199,7 +200,7 @@ final class GroupCommit implements AutoCloseable {
         }
         for (Waiter w : rest) {
             if (error == null) {
-                w.done.complete(null);
+                w.done.complete(w.sequence);
             } else {
                 w.done.completeExceptionally(error);
             }

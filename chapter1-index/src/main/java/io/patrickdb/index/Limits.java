@@ -1,7 +1,5 @@
 package io.patrickdb.index;
 
-import java.nio.charset.StandardCharsets;
-
 /**
  * What the store accepts. Keys follow memcached's rule: 1 to 250 bytes of UTF-8 with no
  * whitespace or control characters, so that every key can also travel in memcached's text
@@ -31,8 +29,8 @@ public record Limits(int maxValueBytes) {
         return new Limits(DEFAULT_MAX_VALUE_BYTES);
     }
 
-    /** Returns the key's UTF-8 bytes, or throws {@link InvalidKeyException} saying what is wrong. */
-    public static byte[] checkKey(String key) {
+    /** Throws {@link InvalidKeyException} saying what is wrong with {@code key}, if anything. */
+    public static void checkKey(String key) {
         if (key == null || key.isEmpty()) {
             throw new InvalidKeyException("key must not be empty");
         }
@@ -48,15 +46,14 @@ public record Limits(int maxValueBytes) {
                 throw new InvalidKeyException("key is not valid text (unpaired surrogate at index " + i + ")");
             }
         }
-        byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
-        if (bytes.length > MAX_KEY_BYTES) {
-            throw new InvalidKeyException("key is " + bytes.length + " bytes of UTF-8; the limit is " + MAX_KEY_BYTES);
+        int length = utf8Length(key);
+        if (length > MAX_KEY_BYTES) {
+            throw new InvalidKeyException("key is " + length + " bytes of UTF-8; the limit is " + MAX_KEY_BYTES);
         }
-        return bytes;
     }
 
     /** The number of bytes {@code key} takes in UTF-8, without encoding it. */
-    static int utf8Length(String key) {
+    public static int utf8Length(String key) {
         int bytes = 0;
         for (int i = 0; i < key.length(); i++) {
             char c = key.charAt(i);

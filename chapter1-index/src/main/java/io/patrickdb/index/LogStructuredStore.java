@@ -243,21 +243,18 @@ public final class LogStructuredStore implements KeyValueStore {
         // BEGIN SOLUTION chapter1.part2
         checkWritable();
         byte[] encoded = RecordFormat.encode(record);
-        Location at;
-        long ticket;
+        SegmentedLog.Appended appended;
         try {
-            at = log.append(record, encoded);
-            ticket = log.appendedBytes();
+            appended = log.append(record, encoded);
         } catch (IOException e) {
             failed(e);
             return CompletableFuture.failedFuture(new StoreException("cannot append to the log: " + e.getMessage(), e));
         }
-        int superseded = index.apply(record, at);
+        int superseded = index.apply(record, appended.at());
         lastSequence = record.sequence();
         liveBytes += (record.type() == RecordType.PUT ? encoded.length : 0) - superseded;
         writes.incrementAndGet();
-        long sequence = record.sequence();
-        return groupCommit.durable(ticket).thenApply(done -> sequence);
+        return groupCommit.durable(appended.ticket(), record.sequence());
         // STUB: throw new UnsupportedOperationException("chapter1.part2: append the record to the log and point the index at it");
         // END SOLUTION
     }

@@ -52,15 +52,22 @@ final class SegmentedLog implements Closeable {
         this.active = newSegment();
     }
 
+    /**
+     * Where an append went, and its group-commit ticket: the log's total appended bytes just
+     * after it.
+     */
+    record Appended(Location at, long ticket) {
+    }
+
     /** Appends an encoded record, rolling to a new segment first if it would not fit. */
-    synchronized Location append(LogRecord record, byte[] encoded) throws IOException {
+    synchronized Appended append(LogRecord record, byte[] encoded) throws IOException {
         if (active.size() > 0 && active.size() + encoded.length > segmentBytes) {
             roll();
         }
         long offset = active.append(encoded);
         active.setFirstSequence(record.sequence());
         appendedBytes += encoded.length;
-        return new Location(active.id(), (int) offset, encoded.length);
+        return new Appended(new Location(active.id(), (int) offset, encoded.length), appendedBytes);
     }
 
     /** Seals the active segment (flushed and fsync'd, so sealed segments are always durable). */
@@ -104,11 +111,6 @@ final class SegmentedLog implements Closeable {
     synchronized SyncPoint flush() throws IOException {
         active.flush();
         return new SyncPoint(active, appendedBytes);
-    }
-
-    /** Total bytes ever appended: a write's position in this count is its group-commit ticket. */
-    synchronized long appendedBytes() {
-        return appendedBytes;
     }
 
     /**
