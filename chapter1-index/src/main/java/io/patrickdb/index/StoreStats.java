@@ -9,7 +9,7 @@ package io.patrickdb.index;
  * @param segments       number of segment files
  * @param lastSequence   the sequence number of the latest write
  * @param fsyncs         fsync calls made since the store opened
- * @param writes         writes acknowledged since the store opened
+ * @param writes         writes appended to the log since the store opened
  * @param compactions    compactions completed since the store opened
  * @param index          the index structure in use
  * @param durability     the durability policy in use
