@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * <p>With the other policies writes complete at once, and this thread flushes the append buffer
  * to the operating system every 100 ms and, for {@link Durability#EVERY_SECOND}, fsyncs every second.
  */
-final class GroupCommit implements AutoCloseable {
+final class GroupCommit {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommit.class);
     private static final long FLUSH_INTERVAL_MS = 100;
     private static final long FSYNC_INTERVAL_MS = 1000;
@@ -173,8 +173,7 @@ final class GroupCommit implements AutoCloseable {
     }
 
     /** Stops the thread. The caller then fsyncs the log and calls {@link #releaseAll()}. */
-    @Override
-    public void close() throws InterruptedException {
+    void stop() throws InterruptedException {
         lock.lock();
         try {
             stopping = true;

@@ -407,7 +407,7 @@ public final class LogStructuredStore implements KeyValueStore {
         try {
             background.shutdown();
             background.awaitTermination(1, TimeUnit.HOURS);
-            groupCommit.close();
+            groupCommit.stop();
             if (failure == null) {
                 closeCleanly();
             } else {
