@@ -105,6 +105,10 @@ final class GroupCommit {
                 return;
             } catch (InterruptedException e) {
                 return;
+            } catch (RuntimeException e) {
+                // A bug here (or an unfinished exercise) must fail the waiting writers, not hang them.
+                fail(new IOException("the group-commit thread failed: " + e.getMessage(), e));
+                return;
             }
         }
     }
