@@ -123,6 +123,9 @@ final class Recovery {
             needHints.add(segment);
         }
         return new Result(lastSequence[0], live[0], new RecoveryReport(segments.size(), fromHints, records[0], cuts), needHints);
+        // STUB: if (segments.isEmpty()) { // a new store has nothing to replay, so part 2 can be tested first
+        // STUB:     return new Result(0, 0, new RecoveryReport(0, 0, 0, List.of()), List.of());
+        // STUB: }
         // STUB: throw new UnsupportedOperationException("chapter1.part3: replay every segment into the index");
         // END SOLUTION
     }

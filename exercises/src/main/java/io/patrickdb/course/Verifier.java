@@ -76,6 +76,7 @@ final class Verifier {
             out.printf("%s: all %d exercises stubbed: %s%n", name, chapter.exercises().size(), compiled.ok() ? "compiles" : "DOES NOT COMPILE");
             if (!compiled.ok()) {
                 problems.add(name + ": the stubs do not compile:\n" + compiled.tail(30));
+                return problems; // the exercise runs below would fail the same way
             }
 
             for (Exercise exercise : chapter.exercises()) {
@@ -106,11 +107,20 @@ final class Verifier {
     }
 
     private List<TestOutcome> runTests(Maven maven, Path copy, Chapter chapter, String groups) throws IOException {
+        long start = System.nanoTime();
+        try {
+            return runTestsOnce(maven, copy, chapter, groups);
+        } finally {
+            out.printf("  (tests %s ran in %d s)%n", groups, (System.nanoTime() - start) / 1_000_000_000L);
+        }
+    }
+
+    private List<TestOutcome> runTestsOnce(Maven maven, Path copy, Chapter chapter, String groups) throws IOException {
         Path reports = copy.resolve(chapter.module()).resolve("target/surefire-reports");
         deleteTree(reports);
         Exec.Result result = maven.test(chapter.module(), groups, line -> { });
         if (!result.ok()) {
-            throw new IllegalStateException("the build of " + chapter.module() + " failed (tests " + groups + "):\n" + result.tail(40));
+            throw new IllegalStateException("the build of " + chapter.module() + " failed before its tests ran (" + groups + "):\n" + result.tail(40));
         }
         return SurefireReports.read(reports);
     }
