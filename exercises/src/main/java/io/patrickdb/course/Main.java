@@ -93,10 +93,11 @@ public final class Main {
                 On branch %s (%s): the %d exercises of %s are stubs now.
                 Each stub is marked '// EXERCISE chapter%d.partK'; the sheet is exercises/chapter%d.md.
 
-                  exercises/course check %d                         your progress, one row per exercise
-                  mvn -pl %s test -Dgroups=chapter%d.part1     the tests of one exercise
-                  exercises/course solution %d                      compare with the solution when done
-                """, branch, commit.substring(0, 12), chapter.exercises().size(), chapter.title(), n, n, n, chapter.module(), n, n);
+                  exercises/course check %d      your progress, one row per exercise
+                  exercises/course solution %d   compare with the solution when done
+                The tests of one exercise:
+                  mvn -pl %s test -Dgroups=chapter%d.part1
+                """, branch, commit.substring(0, 12), chapter.exercises().size(), chapter.title(), n, n, n, n, chapter.module(), n);
         return 0;
     }
 

@@ -11,7 +11,7 @@ import java.util.Map;
  * chapter's tests, such as {@code chapter1.model}), counted from a run's test outcomes.
  */
 public record Progress(Chapter chapter, List<Row> rows) {
-    /** One exercise: how many of its tests passed, and the first failure, if any. */
+    /** One exercise: how many of its tests passed, and its first failure (preferring one that names it), if any. */
     public record Row(String id, String title, int passed, int failed, int skipped, TestOutcome firstFailure) {
         public int total() {
             return passed + failed + skipped;
@@ -57,7 +57,9 @@ public record Progress(Chapter chapter, List<Row> rows) {
                 case SKIPPED -> skipped++;
                 case FAILED -> {
                     failed++;
-                    if (first == null) {
+                    // Show the failure that names this exercise, if one does: it says what to do.
+                    boolean better = first == null || !first.message().contains(id) && o.message().contains(id);
+                    if (better) {
                         first = o;
                     }
                 }

@@ -23,12 +23,13 @@ class ProgressTest {
     }
 
     @Test
-    void countsEachExercisesTestsAndKeepsTheFirstFailure() {
+    void countsEachExercisesTestsAndShowsTheFirstFailureThatNamesTheExercise() {
         List<TestOutcome> outcomes = List.of(
                 new TestOutcome("d.AddTest", "a", TestOutcome.Status.PASSED, ""),
                 new TestOutcome("d.AddTest", "b", TestOutcome.Status.SKIPPED, ""),
+                new TestOutcome("d.TimesTest", "b", TestOutcome.Status.FAILED, "Property falsified"),
                 new TestOutcome("d.TimesTest", "c", TestOutcome.Status.FAILED, "chapter1.part2: multiply"),
-                new TestOutcome("d.TimesTest", "d", TestOutcome.Status.FAILED, "second"),
+                new TestOutcome("d.TimesTest", "d", TestOutcome.Status.FAILED, "chapter1.part2: second"),
                 new TestOutcome("d.ModelTest", "model", TestOutcome.Status.PASSED, ""));
 
         Progress progress = Progress.of(chapter(), outcomes);
@@ -39,14 +40,14 @@ class ProgressTest {
         assertThat(add.passing()).isTrue();
         assertThat(add.skipped()).isEqualTo(1);
         assertThat(times.passing()).isFalse();
-        assertThat(times.failed()).isEqualTo(2);
+        assertThat(times.failed()).isEqualTo(3);
         assertThat(times.firstFailure().message()).isEqualTo("chapter1.part2: multiply");
         assertThat(progress.allPassing()).isFalse();
 
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         progress.print(new PrintStream(bytes, true, StandardCharsets.UTF_8));
         String table = bytes.toString(StandardCharsets.UTF_8);
-        assertThat(table).contains("chapter1.part1   Addition", "1/2  passing (1 skipped)", "0/2  FAILING",
+        assertThat(table).contains("chapter1.part1   Addition", "1/2  passing (1 skipped)", "0/3  FAILING",
                 "first failure: TimesTest.c", "chapter1.part2: multiply", "1 of 2 exercises passing.");
     }
 
