@@ -131,7 +131,8 @@ final class Verifier {
         }
     }
 
-    private static void copyTree(Path from, Path to) throws IOException {
+    /** Copies a work tree, without .git, build output or node_modules. */
+    static void copyTree(Path from, Path to) throws IOException {
         Files.walkFileTree(from, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
