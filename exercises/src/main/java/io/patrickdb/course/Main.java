@@ -102,11 +102,10 @@ public final class Main {
     }
 
     private int solution(int n) throws IOException {
-        Course.read(root).chapter(n);
+        Chapter chapter = Course.read(root).chapter(n);
         Git git = new Git(root);
         String from = git.branchExists("main") ? "main" : "HEAD";
         String commit = new Branches(root).generateSolution(n, from);
-        Chapter chapter = Course.read(root).chapter(n);
         out.printf("""
                 %s now points at %s (%s).
                 Compare your work with it:
