@@ -1,0 +1,98 @@
+package io.patrickdb.server;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.patrickdb.index.InvalidKeyException;
+import io.patrickdb.index.StoreException;
+import io.patrickdb.index.ValueTooLargeException;
+import io.patrickdb.protocol.Envelope;
+import io.patrickdb.protocol.Protocol;
+import io.patrickdb.protocol.Request;
+import io.patrickdb.protocol.Response;
+import io.patrickdb.protocol.Status;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs each request through the {@link Service} and writes the response when its future
+ * completes, which may be after later requests on the same connection have been answered:
+ * the client matches responses by request id. The handshake is answered here, because it is
+ * about the protocol, not the data.
+ *
+ * <p>Back pressure: a client that pipelines faster than the store answers would otherwise grow
+ * the server's queues without bound. Past {@code maxInFlight} outstanding requests the handler
+ * stops reading the socket, and TCP's own flow control slows the client down.
+ */
+final class RequestHandler extends SimpleChannelInboundHandler<Envelope> {
+    private static final Logger log = LoggerFactory.getLogger(RequestHandler.class);
+
+    private final Service service;
+    private final Protocol protocol;
+    private final String serverName;
+    private final int maxInFlight;
+    private int inFlight; // only touched on this channel's event loop
+
+    RequestHandler(Service service, Protocol protocol, String serverName, int maxInFlight) {
+        super(Envelope.class);
+        this.service = service;
+        this.protocol = protocol;
+        this.serverName = serverName;
+        this.maxInFlight = maxInFlight;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, Envelope envelope) {
+        Request request = (Request) envelope.message();
+        if (request instanceof Request.Handshake) {
+            ctx.writeAndFlush(new Envelope(envelope.header(), new Response.Handshake(protocol.supported(), Optional.of(serverName))));
+            return;
+        }
+        started(ctx);
+        service.handle(request).whenComplete((response, failure) -> {
+            Response answer = failure == null ? response : toError(failure);
+            if (ctx.executor().inEventLoop()) {
+                reply(ctx, envelope, answer);
+            } else {
+                ctx.executor().execute(() -> reply(ctx, envelope, answer));
+            }
+        });
+    }
+
+    private void reply(ChannelHandlerContext ctx, Envelope request, Response response) {
+        ctx.writeAndFlush(new Envelope(request.header(), response));
+        finished(ctx);
+    }
+
+    private void started(ChannelHandlerContext ctx) {
+        if (++inFlight >= maxInFlight) {
+            ctx.channel().config().setAutoRead(false);
+        }
+    }
+
+    private void finished(ChannelHandlerContext ctx) {
+        if (inFlight-- == maxInFlight) {
+            ctx.channel().config().setAutoRead(true);
+        }
+    }
+
+    /** The error a client sees for an exception from the store, with the store's own message. */
+    static Response.Error toError(Throwable failure) {
+        Throwable e = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (e instanceof InvalidKeyException) {
+            return new Response.Error(Status.INVALID_KEY, e.getMessage());
+        } else if (e instanceof ValueTooLargeException) {
+            return new Response.Error(Status.VALUE_TOO_LARGE, e.getMessage());
+        } else if (e instanceof RejectedExecutionException) {
+            return new Response.Error(Status.UNAVAILABLE, "the server is shutting down");
+        } else if (e instanceof StoreException) {
+            return new Response.Error(Status.SERVER_ERROR, e.getMessage());
+        } else if (e instanceof IllegalArgumentException) {
+            return new Response.Error(Status.MALFORMED, e.getMessage());
+        }
+        log.error("request failed unexpectedly", e);
+        return new Response.Error(Status.SERVER_ERROR, "internal error: " + e);
+    }
+}

@@ -1,0 +1,127 @@
+package io.patrickdb.server;
+
+import io.patrickdb.index.IndexKind;
+import io.patrickdb.index.KeyValueStore;
+import io.patrickdb.index.StoreStats;
+import io.patrickdb.protocol.Request;
+import io.patrickdb.protocol.Response;
+import io.patrickdb.protocol.Status;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Answers requests from a {@link KeyValueStore} without ever blocking the caller's thread on disk.
+ *
+ * <p>Writes go to one <em>writer</em> thread, which appends to the log and hands back the store's
+ * future; that future completes when the write is durable by the store's policy (at once with
+ * {@code everysec}, after the shared fsync with {@code always}), and only then is the reply sent.
+ * One writer thread suits the store: its appends are serialized by a lock anyway, so more
+ * threads would only queue on it.
+ *
+ * <p>Reads never touch the disk when the index holds the values (the hash map), so they run
+ * right on the event loop, which is the fastest place. A key directory reads values from the
+ * log files, so with it reads go to a small pool of reader threads.
+ */
+public final class StoreService implements Service, AutoCloseable {
+    private final KeyValueStore store;
+    private final ExecutorService writer;
+    private final ExecutorService readers; // null when reads run in place
+    private final Executor reads;
+
+    private StoreService(KeyValueStore store, ExecutorService writer, ExecutorService readers) {
+        this.store = store;
+        this.writer = writer;
+        this.readers = readers;
+        this.reads = readers == null ? Runnable::run : readers;
+    }
+
+    /** A service over {@code store}, with its own writer thread (and reader threads if the index needs them). */
+    public static StoreService over(KeyValueStore store) {
+        ExecutorService writer = Executors.newSingleThreadExecutor(daemon("patrickdb-writer"));
+        ExecutorService readers = store.stats().index() == IndexKind.HASH_MAP ? null
+                : Executors.newFixedThreadPool(4, daemon("patrickdb-reader"));
+        return new StoreService(store, writer, readers);
+    }
+
+    @Override
+    public CompletableFuture<Response> handle(Request request) {
+        if (request instanceof Request.Get get) {
+            return read(() -> new Response.Get(store.getVersioned(get.key())));
+        } else if (request instanceof Request.Put put) {
+            return write(() -> store.putAsync(put.key(), put.value(), put.ttl()).thenApply(Response.Put::new));
+        } else if (request instanceof Request.Delete delete) {
+            return write(() -> store.deleteAsync(delete.key()).thenApply(Response.Delete::new));
+        } else if (request instanceof Request.CompareAndSet cas) {
+            return write(() -> store.compareAndSetAsync(cas.key(), cas.expectedVersion(), cas.value(), cas.ttl())
+                    .thenApply(Response.CompareAndSet::new));
+        } else if (request instanceof Request.MultiGet multi) {
+            return read(() -> {
+                List<Optional<io.patrickdb.index.Versioned>> values = new ArrayList<>(multi.keys().size());
+                multi.keys().forEach(key -> values.add(store.getVersioned(key)));
+                return new Response.MultiGet(values);
+            });
+        } else if (request instanceof Request.Stats) {
+            return read(() -> new Response.Stats(counters(store.stats())));
+        } else if (request instanceof Request.Ping) {
+            return CompletableFuture.completedFuture(new Response.Pong());
+        }
+        return CompletableFuture.completedFuture(new Response.Error(Status.SERVER_ERROR,
+                "the server decodes " + request.getClass().getSimpleName() + " but has no handler for it"));
+    }
+
+    private CompletableFuture<Response> read(Supplier<Response> work) {
+        if (readers == null) {
+            try {
+                return CompletableFuture.completedFuture(work.get());
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
+        return CompletableFuture.supplyAsync(work, reads);
+    }
+
+    private CompletableFuture<Response> write(Supplier<CompletableFuture<? extends Response>> work) {
+        return CompletableFuture.supplyAsync(work, writer).thenCompose(f -> f.thenApply(r -> (Response) r));
+    }
+
+    /** The store's counters under the names the stats operation reports. */
+    static Map<String, Long> counters(StoreStats s) {
+        Map<String, Long> c = new LinkedHashMap<>();
+        c.put("keys", s.keys());
+        c.put("live_bytes", s.liveBytes());
+        c.put("disk_bytes", s.diskBytes());
+        c.put("segments", (long) s.segments());
+        c.put("last_sequence", s.lastSequence());
+        c.put("writes", s.writes());
+        c.put("fsyncs", s.fsyncs());
+        c.put("compactions", s.compactions());
+        return c;
+    }
+
+    /** Finishes the queued writes, then stops the threads. The store stays open: its owner closes it. */
+    @Override
+    public void close() {
+        writer.shutdown();
+        if (readers != null) {
+            readers.shutdown();
+        }
+        try {
+            writer.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return new io.netty.util.concurrent.DefaultThreadFactory(name, true);
+    }
+}
