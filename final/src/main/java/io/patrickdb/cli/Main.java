@@ -1,32 +1,46 @@
 package io.patrickdb.cli;
 
+import io.patrickdb.client.ClientOptions;
+import io.patrickdb.client.PatrickClientException;
 import io.patrickdb.index.Durability;
 import io.patrickdb.index.IndexKind;
 import io.patrickdb.index.LogStructuredStore;
 import io.patrickdb.index.StoreException;
 import io.patrickdb.index.StoreOptions;
+import io.patrickdb.server.ServerOptions;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 
 /**
- * Entry point of {@code ./patrickdb}. Usage:
- *
- * <pre>
- *   patrickdb shell --data-dir DIR [--fsync always|everysec|never] [--index hashmap|keydir]
- * </pre>
+ * Entry point of {@code ./patrickdb}: reads the sub-command and hands the rest of the arguments
+ * to it. See {@link #USAGE}.
  */
 public final class Main {
     static final String USAGE = """
-            usage: patrickdb shell --data-dir DIR [--fsync always|everysec|never] [--index hashmap|keydir] [--repair]
+            usage: patrickdb COMMAND [OPTIONS]
 
-              shell   open the store in DIR and read commands from standard input, one per line:
-                      put KEY VALUE | get KEY | delete KEY | compact | stats | help | quit
+              server  --data-dir DIR [--port 7379] [--http-port 7380] [--host 127.0.0.1] [STORE OPTIONS]
+                      serve the store in DIR over the binary protocol and the REST API
+                      (--http-port -1: no REST API) until Ctrl-C
+              shell   --data-dir DIR [STORE OPTIONS]
+                      open the store in DIR in this process and read commands from standard input,
+                      one per line: put KEY VALUE | get KEY | delete KEY | compact | stats | help | quit
+              get KEY                   [--server HOST:PORT]  print the value (raw bytes)
+              put KEY VALUE [TTL-SECS]  [--server HOST:PORT]  store VALUE ('-' reads standard input)
+              delete KEY                [--server HOST:PORT]
+              stats | ping              [--server HOST:PORT]
+              bench [OPTIONS]           load generator; bench --help lists its options
+
+            STORE OPTIONS: [--fsync always|everysec|never] [--index hashmap|keydir] [--repair]
+            The client commands talk to 127.0.0.1:7379 unless --server says otherwise.
             """;
 
     private Main() {
@@ -38,30 +52,91 @@ public final class Main {
 
     /** Runs the program with {@code args}; returns the process exit code. */
     static int run(List<String> args, PrintStream out, PrintStream err) {
-        if (args.isEmpty() || args.contains("--help") || args.contains("-h")) {
+        if (args.isEmpty() || args.get(0).equals("--help") || args.get(0).equals("-h") || args.get(0).equals("help")) {
             (args.isEmpty() ? err : out).print(USAGE);
             return args.isEmpty() ? 2 : 0;
         }
         try {
             Deque<String> rest = new ArrayDeque<>(args);
             String command = rest.pop();
-            if (!command.equals("shell")) {
-                throw new UsageException("unknown command '" + command + "'");
+            switch (command) {
+                case "shell" -> {
+                    try (LogStructuredStore store = LogStructuredStore.open(storeOptions(rest))) {
+                        var in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+                        new Shell(store, in, out, System.console() != null).run();
+                    }
+                    return 0;
+                }
+                case "server" -> {
+                    serverCommand(rest).run(out);
+                    return 0;
+                }
+                case "get", "put", "delete", "stats", "ping" -> {
+                    ClientOptions options = ClientOptions.parse("127.0.0.1:" + ServerCommand.DEFAULT_PORT);
+                    List<String> positional = new ArrayList<>();
+                    while (!rest.isEmpty()) {
+                        String arg = rest.pop();
+                        if (arg.equals("--server")) {
+                            options = ClientOptions.parse(value(arg, rest));
+                        } else {
+                            positional.add(arg);
+                        }
+                    }
+                    return new ClientCommand(command, options).run(positional, System.in, out, err);
+                }
+                case "bench" -> {
+                    throw new UsageException("bench is not built yet"); // LoadGenerator lands next
+                }
+                default -> throw new UsageException("unknown command '" + command + "'");
             }
-            StoreOptions options = storeOptions(rest);
-            try (LogStructuredStore store = LogStructuredStore.open(options)) {
-                var in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-                new Shell(store, in, out, System.console() != null).run();
-            }
-            return 0;
-        } catch (UsageException e) {
+        } catch (UsageException | IllegalArgumentException e) {
             err.println("patrickdb: " + e.getMessage());
             err.print(USAGE);
             return 2;
-        } catch (StoreException e) {
+        } catch (StoreException | PatrickClientException e) {
             err.println("patrickdb: " + e.getMessage());
             return 1;
+        } catch (IOException e) {
+            err.println("patrickdb: " + e.getMessage());
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
         }
+    }
+
+    /** Parses the server's options: its own, then the store's. */
+    static ServerCommand serverCommand(Deque<String> args) {
+        ServerOptions server = ServerOptions.defaults().withPort(ServerCommand.DEFAULT_PORT);
+        int httpPort = ServerCommand.DEFAULT_HTTP_PORT;
+        Deque<String> storeArgs = new ArrayDeque<>();
+        while (!args.isEmpty()) {
+            String option = args.pop();
+            switch (option) {
+                case "--port" -> server = server.withPort(port(option, value(option, args), false));
+                case "--http-port" -> httpPort = port(option, value(option, args), true);
+                case "--host" -> server = server.withHost(value(option, args));
+                default -> {
+                    storeArgs.add(option);
+                    if (!option.equals("--repair") && !args.isEmpty()) {
+                        storeArgs.add(args.pop());
+                    }
+                }
+            }
+        }
+        return new ServerCommand(storeOptions(storeArgs), server, httpPort);
+    }
+
+    private static int port(String option, String value, boolean allowNone) {
+        try {
+            int port = Integer.parseInt(value);
+            if (port >= 0 && port <= 65535 || allowNone && port == -1) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the usage error
+        }
+        throw new UsageException(option + " must be a port number (0..65535" + (allowNone ? ", or -1 for none" : "") + "), not '" + value + "'");
     }
 
     /** Parses {@code --data-dir}, {@code --fsync}, {@code --index} and {@code --repair}. */

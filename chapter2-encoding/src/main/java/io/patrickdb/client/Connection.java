@@ -1,0 +1,227 @@
+package io.patrickdb.client;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.MessageToByteEncoder;
+import io.patrickdb.protocol.AgreedVersions;
+import io.patrickdb.protocol.ConnectionErrorException;
+import io.patrickdb.protocol.Envelope;
+import io.patrickdb.protocol.Frame;
+import io.patrickdb.protocol.FrameDecoder;
+import io.patrickdb.protocol.OpCode;
+import io.patrickdb.protocol.Protocol;
+import io.patrickdb.protocol.Request;
+import io.patrickdb.protocol.Response;
+import io.patrickdb.server.Transport;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One TCP connection to a server, pipelined: any number of requests may be in flight, each
+ * waiting in {@link #pending} under its request id until the response with that id arrives.
+ * A connection starts with the handshake, and from then on sends each operation at the highest
+ * version both sides speak.
+ *
+ * <pre>
+ *   FrameDecoder      bytes    -> Frame
+ *   RequestEncoder    Envelope -> bytes   (outbound)
+ *   ResponseHandler   Frame    -> completes the pending request with that id
+ * </pre>
+ */
+final class Connection {
+    private static final Logger log = LoggerFactory.getLogger(Connection.class);
+
+    private final Channel channel;
+    private final ClientOptions options;
+    private final Map<Integer, Pending> pending = new ConcurrentHashMap<>();
+    private final AtomicInteger nextId = new AtomicInteger(1);
+    private volatile AgreedVersions agreed;
+
+    private record Pending(CompletableFuture<Response> future, ScheduledFuture<?> timeout) {
+    }
+
+    private Connection(Channel channel, ClientOptions options) {
+        this.channel = channel;
+        this.options = options;
+    }
+
+    /** Connects and runs the handshake; completes with a connection ready for requests. */
+    static CompletableFuture<Connection> open(EventLoopGroup group, ClientOptions options) {
+        CompletableFuture<Connection> ready = new CompletableFuture<>();
+        Connection[] self = new Connection[1];
+        ChannelFuture connect = new Bootstrap()
+                .group(group)
+                .channel(Transport.channel())
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) options.connectTimeout().toMillis())
+                .handler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        self[0] = new Connection(ch, options);
+                        ch.pipeline().addLast(new FrameDecoder(options.maxFrameBytes()));
+                        ch.pipeline().addLast(new RequestEncoder(options.protocol()));
+                        ch.pipeline().addLast(self[0].new ResponseHandler());
+                    }
+                })
+                .connect(options.host(), options.port());
+        connect.addListener(f -> {
+            if (!f.isSuccess()) {
+                ready.completeExceptionally(new ConnectionException(
+                        "cannot connect to " + options.host() + ":" + options.port() + ": " + f.cause().getMessage(), f.cause()));
+                return;
+            }
+            Connection c = self[0];
+            c.send(new Request.Handshake(options.protocol().supported()), 0).whenComplete((response, failure) -> {
+                if (failure != null) {
+                    c.channel.close();
+                    ready.completeExceptionally(failure);
+                } else if (response instanceof Response.Handshake h) {
+                    c.agreed = options.protocol().agree(h.supported());
+                    ready.complete(c);
+                } else {
+                    c.channel.close();
+                    ready.completeExceptionally(new PatrickClientException("handshake failed: " + response));
+                }
+            });
+        });
+        return ready;
+    }
+
+    /** What the handshake agreed. */
+    AgreedVersions agreed() {
+        return agreed;
+    }
+
+    boolean isOpen() {
+        return channel.isActive();
+    }
+
+    /**
+     * Sends {@code request} at the agreed version of its operation. Fails at once, without
+     * sending, if the server does not speak the operation at any version this client speaks.
+     */
+    CompletableFuture<Response> send(Request request) {
+        OptionalInt version = agreed.versionOf(request.opCode());
+        if (version.isEmpty()) {
+            return CompletableFuture.failedFuture(new ServerErrorException(io.patrickdb.protocol.Status.UNSUPPORTED_OPERATION,
+                    String.format("the server does not support op 0x%02x (%s); it supports %s",
+                            request.opCode(), request.getClass().getSimpleName(), agreed.theirs())));
+        }
+        return send(request, version.getAsInt());
+    }
+
+    /** Sends {@code request} at {@code version}, whatever the handshake said: tests use this to probe a server. */
+    CompletableFuture<Response> send(Request request, int version) {
+        int id = nextId.getAndUpdate(n -> n == Integer.MAX_VALUE ? 1 : n + 1);
+        CompletableFuture<Response> future = new CompletableFuture<>();
+        ScheduledFuture<?> timeout = channel.eventLoop().schedule(() -> timedOut(id),
+                options.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        pending.put(id, new Pending(future, timeout));
+        channel.writeAndFlush(new Envelope(io.patrickdb.protocol.Header.request(request.opCode(), version, id), request))
+                .addListener(f -> {
+                    if (!f.isSuccess()) {
+                        fail(id, new ConnectionException("cannot send to " + channel.remoteAddress() + ": " + f.cause(), f.cause()));
+                    }
+                });
+        if (!channel.isActive()) {
+            fail(id, new ConnectionException("connection to " + options.host() + ":" + options.port() + " is closed", null));
+        }
+        return future;
+    }
+
+    void close() {
+        channel.close();
+    }
+
+    private void timedOut(int id) {
+        Pending p = pending.remove(id);
+        if (p != null) {
+            p.future.completeExceptionally(new RequestTimeoutException("no response from " + options.host() + ":"
+                    + options.port() + " within " + options.requestTimeout().toMillis() + " ms (request id " + id + ")"));
+        }
+    }
+
+    private void fail(int id, Throwable cause) {
+        Pending p = pending.remove(id);
+        if (p != null) {
+            p.timeout.cancel(false);
+            p.future.completeExceptionally(cause);
+        }
+    }
+
+    private void failAll(Throwable cause) {
+        pending.keySet().forEach(id -> fail(id, cause));
+    }
+
+    /** Encodes each outbound request envelope as a frame. */
+    private static final class RequestEncoder extends MessageToByteEncoder<Envelope> {
+        private final Protocol protocol;
+
+        RequestEncoder(Protocol protocol) {
+            super(Envelope.class);
+            this.protocol = protocol;
+        }
+
+        @Override
+        protected void encode(ChannelHandlerContext ctx, Envelope e, ByteBuf out) {
+            protocol.writeRequest(out, e.header().requestId(), e.header().version(), (Request) e.message());
+        }
+    }
+
+    /** Matches each response frame to its pending request. */
+    private final class ResponseHandler extends SimpleChannelInboundHandler<Frame> {
+        ResponseHandler() {
+            super(Frame.class);
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, Frame frame) {
+            try {
+                Response response = options.protocol().readResponse(frame);
+                if (frame.header().opCode() == OpCode.CONNECTION_ERROR && response instanceof Response.Error e) {
+                    failAll(new ServerErrorException(e.status(), e.message()));
+                    ctx.close();
+                    return;
+                }
+                Pending p = pending.remove(frame.header().requestId());
+                if (p == null) {
+                    log.debug("response to request {} that is no longer waiting (timed out?)", frame.header().requestId());
+                    return;
+                }
+                p.timeout.cancel(false);
+                p.future.complete(response);
+            } finally {
+                frame.body().release();
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            failAll(new ConnectionException("connection to " + options.host() + ":" + options.port()
+                    + " closed with requests in flight", null));
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            Throwable e = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+            String what = e instanceof ConnectionErrorException ? "the server sent bytes that break the protocol: " : "";
+            failAll(new ConnectionException(what + e.getMessage(), e));
+            ctx.close();
+        }
+    }
+}
