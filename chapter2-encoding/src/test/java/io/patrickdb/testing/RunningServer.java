@@ -7,6 +7,7 @@ import io.patrickdb.server.ServerOptions;
 import io.patrickdb.server.Service;
 import io.patrickdb.server.StoreService;
 import java.nio.file.Path;
+import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
 
 /**
@@ -30,9 +31,15 @@ public final class RunningServer implements AutoCloseable {
 
     /** A server whose options and service the test may change (wrap the service to add operations, say). */
     public static RunningServer start(Path dir, UnaryOperator<ServerOptions> options, UnaryOperator<Service> wrap) {
+        return start(dir, options, (service, store) -> wrap.apply(service));
+    }
+
+    /** As above, for a wrapper that also needs the store. */
+    public static RunningServer start(Path dir, UnaryOperator<ServerOptions> options,
+                                      BiFunction<Service, LogStructuredStore, Service> wrap) {
         LogStructuredStore store = LogStructuredStore.open(StoreOptions.in(dir));
         StoreService service = StoreService.over(store);
-        PatrickServer server = PatrickServer.start(options.apply(ServerOptions.defaults().withIoThreads(2)), wrap.apply(service));
+        PatrickServer server = PatrickServer.start(options.apply(ServerOptions.defaults().withIoThreads(2)), wrap.apply(service, store));
         return new RunningServer(store, service, server);
     }
 
