@@ -91,8 +91,13 @@ final class Connection {
                     c.channel.close();
                     ready.completeExceptionally(failure);
                 } else if (response instanceof Response.Handshake h) {
-                    c.agreed = options.protocol().agree(h.supported());
-                    ready.complete(c);
+                    try {
+                        c.agreed = options.protocol().agree(h.supported());
+                        ready.complete(c);
+                    } catch (RuntimeException e) {
+                        c.channel.close();
+                        ready.completeExceptionally(e);
+                    }
                 } else {
                     c.channel.close();
                     ready.completeExceptionally(new PatrickClientException("handshake failed: " + response));
@@ -127,6 +132,7 @@ final class Connection {
 
     /** Sends {@code request} at {@code version}, whatever the handshake said: tests use this to probe a server. */
     CompletableFuture<Response> send(Request request, int version) {
+        // BEGIN SOLUTION chapter2.part5
         int id = nextId.getAndUpdate(n -> n == Integer.MAX_VALUE ? 1 : n + 1);
         CompletableFuture<Response> future = new CompletableFuture<>();
         ScheduledFuture<?> timeout = channel.eventLoop().schedule(() -> timedOut(id),
@@ -142,6 +148,8 @@ final class Connection {
             fail(id, new ConnectionException("connection to " + options.host() + ":" + options.port() + " is closed", null));
         }
         return future;
+        // STUB: throw new UnsupportedOperationException("chapter2.part5: give the request an id, remember its future, send it");
+        // END SOLUTION
     }
 
     void close() {
@@ -198,6 +206,7 @@ final class Connection {
                     ctx.close();
                     return;
                 }
+                // BEGIN SOLUTION chapter2.part5
                 Pending p = pending.remove(frame.header().requestId());
                 if (p == null) {
                     log.debug("response to request {} that is no longer waiting (timed out?)", frame.header().requestId());
@@ -205,6 +214,8 @@ final class Connection {
                 }
                 p.timeout.cancel(false);
                 p.future.complete(response);
+                // STUB: throw new UnsupportedOperationException("chapter2.part5: complete the future waiting for this response's request id");
+                // END SOLUTION
             } finally {
                 frame.body().release();
             }

@@ -32,6 +32,7 @@ public final class BodyReader {
     }
 
     public int uvarint() {
+        // BEGIN SOLUTION chapter2.part1
         int value = 0;
         for (int shift = 0; shift < 35; shift += 7) {
             need(1, "uvarint");
@@ -45,6 +46,8 @@ public final class BodyReader {
             }
         }
         throw malformed("uvarint longer than 5 bytes");
+        // STUB: throw new UnsupportedOperationException("chapter2.part1: read a uvarint, checking each byte is there");
+        // END SOLUTION
     }
 
     public String string() {
@@ -77,6 +80,7 @@ public final class BodyReader {
 
     /** The tagged-field section that ends every body; tags must increase. */
     public TaggedFields tags() {
+        // BEGIN SOLUTION chapter2.part1
         int count = uvarint();
         need(count, "tags");
         TaggedFields tags = TaggedFields.EMPTY;
@@ -90,6 +94,8 @@ public final class BodyReader {
             previous = tag;
         }
         return tags;
+        // STUB: throw new UnsupportedOperationException("chapter2.part1: read the tagged fields, keeping the unknown ones");
+        // END SOLUTION
     }
 
     /** Checks that the body was read to its last byte. */

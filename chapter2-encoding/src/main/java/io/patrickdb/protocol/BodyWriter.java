@@ -31,12 +31,15 @@ public final class BodyWriter {
         if (value < 0) {
             throw new IllegalArgumentException("uvarint must not be negative, was " + value);
         }
+        // BEGIN SOLUTION chapter2.part1
         while ((value & ~0x7F) != 0) {
             out.writeByte((value & 0x7F) | 0x80);
             value >>>= 7;
         }
         out.writeByte(value);
         return this;
+        // STUB: throw new UnsupportedOperationException("chapter2.part1: write the uvarint, seven bits per byte, low bits first");
+        // END SOLUTION
     }
 
     public BodyWriter string(String value) {
@@ -62,12 +65,15 @@ public final class BodyWriter {
 
     /** The tagged-field section that ends every body. */
     public BodyWriter tags(TaggedFields tags) {
+        // BEGIN SOLUTION chapter2.part1
         uvarint(tags.asMap().size());
         tags.asMap().forEach((tag, value) -> {
             uvarint(tag);
             bytes(value);
         });
         return this;
+        // STUB: throw new UnsupportedOperationException("chapter2.part1: write the count, then tag, size and bytes of each field");
+        // END SOLUTION
     }
 
     /** An empty tagged-field section. */

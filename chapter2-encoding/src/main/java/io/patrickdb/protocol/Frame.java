@@ -28,6 +28,7 @@ public record Frame(Header header, ByteBuf body) {
 
     /** Writes a whole frame: prefix, header, and the body that {@code body} writes. */
     public static void write(ByteBuf out, Header header, Consumer<BodyWriter> body) {
+        // BEGIN SOLUTION chapter2.part2
         int start = out.writerIndex();
         out.writeShort(MAGIC);
         out.writeInt(0); // the length, filled in once the body is written
@@ -37,5 +38,7 @@ public record Frame(Header header, ByteBuf body) {
         out.writeInt(header.requestId());
         body.accept(new BodyWriter(out));
         out.setInt(start + 2, out.writerIndex() - start - PREFIX_BYTES);
+        // STUB: throw new UnsupportedOperationException("chapter2.part2: write the prefix, the header and the body, then the length");
+        // END SOLUTION
     }
 }

@@ -74,6 +74,7 @@ public final class Protocol {
 
     /** The versions to use with a peer that announced {@code theirs}: the highest both speak. */
     public AgreedVersions agree(List<VersionRange> theirs) {
+        // BEGIN SOLUTION chapter2.part6
         Map<Integer, Integer> agreed = new TreeMap<>();
         for (VersionRange their : theirs) {
             range(their.opCode()).ifPresent(ours -> {
@@ -84,6 +85,8 @@ public final class Protocol {
             });
         }
         return new AgreedVersions(agreed, theirs);
+        // STUB: throw new UnsupportedOperationException("chapter2.part6: agree on a version of each operation both sides speak");
+        // END SOLUTION
     }
 
     // ---- encoding -------------------------------------------------------------------------

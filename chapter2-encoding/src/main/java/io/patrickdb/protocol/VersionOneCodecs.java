@@ -97,15 +97,21 @@ final class VersionOneCodecs {
         }
 
         public void writeResponse(Response response, BodyWriter out) {
+            // BEGIN SOLUTION chapter2.part3
             ((Response.Get) response).value().ifPresent(v -> writeVersioned(out, v));
             out.noTags();
+            // STUB: throw new UnsupportedOperationException("chapter2.part3: write a get response after its status");
+            // END SOLUTION
         }
 
         public Response readResponse(Status status, BodyReader in) {
+            // BEGIN SOLUTION chapter2.part3
             expect(status, Status.OK, Status.NOT_FOUND);
             Optional<Versioned> value = status == Status.OK ? Optional.of(readVersioned(in)) : Optional.empty();
             in.tags();
             return new Response.Get(value);
+            // STUB: throw new UnsupportedOperationException("chapter2.part3: read a get response; its status says whether a value follows");
+            // END SOLUTION
         }
     }
 
@@ -115,16 +121,22 @@ final class VersionOneCodecs {
         public String name() { return "put"; }
 
         public void writeRequest(Request request, BodyWriter out) {
+            // BEGIN SOLUTION chapter2.part3
             Request.Put put = (Request.Put) request;
             out.string(put.key()).bytes(put.value()).i64(put.ttl().toMillis()).noTags();
+            // STUB: throw new UnsupportedOperationException("chapter2.part3: write a put request: key, value, ttl-millis, tags");
+            // END SOLUTION
         }
 
         public Request readRequest(BodyReader in) {
+            // BEGIN SOLUTION chapter2.part3
             String key = in.string();
             byte[] value = in.bytes();
             Duration ttl = readTtl(in);
             in.tags();
             return new Request.Put(key, value, ttl);
+            // STUB: throw new UnsupportedOperationException("chapter2.part3: read a put request: key, value, ttl-millis, tags");
+            // END SOLUTION
         }
 
         public void writeResponse(Response response, BodyWriter out) {

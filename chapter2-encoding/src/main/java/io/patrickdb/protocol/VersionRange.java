@@ -16,8 +16,11 @@ public record VersionRange(int opCode, int min, int max) {
 
     /** The highest version both ranges contain, or -1 if they do not overlap. */
     public int highestCommon(VersionRange other) {
+        // BEGIN SOLUTION chapter2.part6
         int high = Math.min(max, other.max);
         return high >= Math.max(min, other.min) ? high : -1;
+        // STUB: throw new UnsupportedOperationException("chapter2.part6: the highest version in both ranges, or -1");
+        // END SOLUTION
     }
 
     static void write(BodyWriter w, VersionRange r) {

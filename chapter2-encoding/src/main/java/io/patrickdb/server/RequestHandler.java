@@ -11,6 +11,7 @@ import io.patrickdb.protocol.Request;
 import io.patrickdb.protocol.Response;
 import io.patrickdb.protocol.Status;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
@@ -51,14 +52,23 @@ final class RequestHandler extends SimpleChannelInboundHandler<Envelope> {
             return;
         }
         started(ctx);
-        service.handle(request).whenComplete((response, failure) -> {
-            Response answer = failure == null ? response : toError(failure);
+        CompletableFuture<Response> response;
+        try {
+            response = service.handle(request);
+        } catch (RuntimeException e) { // a service should fail its future, but one that throws must not kill the connection
+            response = CompletableFuture.failedFuture(e);
+        }
+        // BEGIN SOLUTION chapter2.part4
+        response.whenComplete((answer, failure) -> {
+            Response reply = failure == null ? answer : toError(failure);
             if (ctx.executor().inEventLoop()) {
-                reply(ctx, envelope, answer);
+                reply(ctx, envelope, reply);
             } else {
-                ctx.executor().execute(() -> reply(ctx, envelope, answer));
+                ctx.executor().execute(() -> reply(ctx, envelope, reply)); // writes from the event loop keep the counters single-threaded
             }
         });
+        // STUB: throw new UnsupportedOperationException("chapter2.part4: when the response is ready, write it under the request's header");
+        // END SOLUTION
     }
 
     private void reply(ChannelHandlerContext ctx, Envelope request, Response response) {
