@@ -70,8 +70,9 @@ final class ConnectionGuard extends ChannelInboundHandlerAdapter {
         } else if (e instanceof IOException) {
             ctx.close(); // the peer went away; nothing to tell it
         } else {
+            // a bug on our side: tell the client what went wrong rather than just hanging up
             log.warn("closing connection from {} after an unexpected error", ctx.channel().remoteAddress(), e);
-            ctx.close();
+            refuse(ctx, new ConnectionErrorException(Status.SERVER_ERROR, "internal error: " + e));
         }
     }
 
