@@ -86,7 +86,16 @@ final class Connection {
                 return;
             }
             Connection c = self[0];
-            c.send(new Request.Handshake(options.protocol().supported()), 0).whenComplete((response, failure) -> {
+            CompletableFuture<Response> handshake;
+            try {
+                handshake = c.send(new Request.Handshake(options.protocol().supported()), 0);
+            } catch (RuntimeException e) { // whatever happens, the caller waiting on `ready` must hear of it
+                c.channel.close();
+                ready.completeExceptionally(new ConnectionException("handshake with " + options.host() + ":"
+                        + options.port() + " failed: " + e.getMessage(), e));
+                return;
+            }
+            handshake.whenComplete((response, failure) -> {
                 if (failure != null) {
                     c.channel.close();
                     ready.completeExceptionally(failure);

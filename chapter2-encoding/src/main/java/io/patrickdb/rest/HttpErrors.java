@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
  *   INVALID_KEY, MALFORMED                      400 Bad Request        (the caller's mistake)
  *   VALUE_TOO_LARGE                             413 Content Too Large
  *   UNAVAILABLE, no connection, no answer       503 Service Unavailable (try again later)
+ *   UnsupportedOperationException               501 Not Implemented    (a stub still in place)
  *   anything else                               500 Internal Server Error
  * </pre>
  *
@@ -47,6 +48,8 @@ final class HttpErrors {
         } else if (e instanceof ConnectionException || e instanceof RequestTimeoutException) {
             // The server may be restarting: a client should try again, which 503 says.
             return HttpResponseStatus.SERVICE_UNAVAILABLE;
+        } else if (e instanceof UnsupportedOperationException) {
+            return HttpResponseStatus.NOT_IMPLEMENTED;
         }
         return HttpResponseStatus.INTERNAL_SERVER_ERROR;
     }
@@ -56,6 +59,10 @@ final class HttpErrors {
         if (e instanceof HttpStatusException || e instanceof ServerErrorException
                 || e instanceof ConnectionException || e instanceof RequestTimeoutException) {
             return e.getMessage();
+        }
+        if (e instanceof UnsupportedOperationException) {
+            return "not implemented: " + e.getMessage(); // says which exercise is missing
+        }
         }
         // A bug in the gateway or the client: the details go to the log, not to the caller.
         log.error("request failed unexpectedly", e);

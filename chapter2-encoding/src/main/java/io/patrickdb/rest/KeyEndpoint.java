@@ -32,7 +32,10 @@ final class KeyEndpoint {
 
     /** 200 with the value's bytes, or 404. */
     CompletableFuture<RestResponse> get(String key) {
+        // BEGIN SOLUTION chapter2.part7
         return client.get(key).thenApply(found -> found.map(KeyEndpoint::value).orElseGet(() -> notFound(key)));
+        // STUB: throw new UnsupportedOperationException("chapter2.part7: get the key through the client; 200 with its bytes or 404");
+        // END SOLUTION
     }
 
     /**
@@ -40,6 +43,7 @@ final class KeyEndpoint {
      * compare-and-set, and a different current version is 412 Precondition Failed.
      */
     CompletableFuture<RestResponse> put(String key, byte[] value, Duration ttl, OptionalLong expectedVersion) {
+        // BEGIN SOLUTION chapter2.part7
         if (expectedVersion.isEmpty()) {
             return client.put(key, value, ttl).thenApply(version -> stored(key, version));
         }
@@ -47,11 +51,16 @@ final class KeyEndpoint {
         return client.compareAndSet(key, expected, value, ttl).thenApply(cas -> cas.applied()
                 ? stored(key, cas.version())
                 : versionMismatch(key, expected, cas));
+        // STUB: throw new UnsupportedOperationException("chapter2.part7: put (or compare-and-set with If-Match) through the client");
+        // END SOLUTION
     }
 
     /** 204 if the key had a value, 404 if it had none. */
     CompletableFuture<RestResponse> delete(String key) {
+        // BEGIN SOLUTION chapter2.part7
         return client.delete(key).thenApply(deleted -> deleted ? RestResponse.noContent() : notFound(key));
+        // STUB: throw new UnsupportedOperationException("chapter2.part7: delete through the client; 204 or 404");
+        // END SOLUTION
     }
 
     private static RestResponse value(Versioned v) {

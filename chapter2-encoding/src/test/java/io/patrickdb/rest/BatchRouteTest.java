@@ -21,7 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code POST /v1/batch}: per-operation results in order, and whole-request errors. */
-@Tag("chapter2.rest")
+@Tag("chapter2.part7")
 class BatchRouteTest {
     /** A small value limit in the store, so that a value too large fits in a batch document. */
     static final int STORE_VALUE_LIMIT = 1024;

@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * How the gateway treats HTTP connections: keep-alive, {@code Connection: close}, pipelining,
  * many clients at once, and requests that are not HTTP or are too large.
  */
-@Tag("chapter2.rest")
+@Tag("chapter2.part7")
 class HttpConnectionTest {
     @TempDir
     static Path dir;

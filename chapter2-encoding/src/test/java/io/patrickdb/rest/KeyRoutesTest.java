@@ -21,7 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The single-key routes, stats, and the errors every route shares, over real HTTP. */
-@Tag("chapter2.rest")
+@Tag("chapter2.part7")
 class KeyRoutesTest {
     @TempDir
     static Path dir;

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * bodies are then checked against the spec's schemas: required properties present, types right,
  * and no property the spec does not mention.
  */
-@Tag("chapter2.rest")
+@Tag("chapter2.part7")
 class OpenApiConformanceTest {
     static final String KEY = "/v1/keys/{key}";
     static final String BATCH = "/v1/batch";

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** With the binary server gone, the gateway stays up and answers 503: try again later. */
-@Tag("chapter2.rest")
+@Tag("chapter2.part7")
 class ServerDownTest {
     @TempDir
     Path dir;

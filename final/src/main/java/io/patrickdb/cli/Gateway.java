@@ -1,6 +1,15 @@
 package io.patrickdb.cli;
 
-/** The REST gateway the server command runs beside the binary port, or none. */
+import io.patrickdb.client.ClientOptions;
+import io.patrickdb.client.PatrickClient;
+import io.patrickdb.rest.RestGateway;
+import io.patrickdb.rest.RestOptions;
+
+/**
+ * The REST gateway the server command runs beside the binary port, or none. It is a client of
+ * the binary server like any other (over loopback), so the REST path exercises the same
+ * protocol that remote programs use.
+ */
 interface Gateway extends AutoCloseable {
     Gateway NONE = new Gateway() {
         @Override
@@ -15,7 +24,20 @@ interface Gateway extends AutoCloseable {
 
     /** Starts the REST API on {@code host:httpPort}, talking to the binary server on {@code serverPort}. */
     static Gateway start(String host, int httpPort, int serverPort) {
-        return NONE; // wired to io.patrickdb.rest once the REST API lands
+        PatrickClient client = PatrickClient.create(ClientOptions.to(host, serverPort).withConnections(4));
+        RestGateway rest = RestGateway.start(RestOptions.defaults().withHost(host).withPort(httpPort), client);
+        return new Gateway() {
+            @Override
+            public String describe() {
+                return ", REST on http://" + host + ":" + rest.port() + "/v1";
+            }
+
+            @Override
+            public void close() {
+                rest.close();
+                client.close();
+            }
+        };
     }
 
     /** A phrase for the startup line, such as {@code ", REST on http://127.0.0.1:7380/v1"}. */
