@@ -63,7 +63,6 @@ final class HttpErrors {
         if (e instanceof UnsupportedOperationException) {
             return "not implemented: " + e.getMessage(); // says which exercise is missing
         }
-        }
         // A bug in the gateway or the client: the details go to the log, not to the caller.
         log.error("request failed unexpectedly", e);
         return "internal error";
