@@ -21,7 +21,7 @@ public record Benchmark(int warmUpCalls, Duration round, int rounds) {
 
     /** Settings that time the comparison's 18 operations in about ten seconds. */
     public static Benchmark standard() {
-        return new Benchmark(20_000, Duration.ofMillis(25), 7);
+        return new Benchmark(10_000, Duration.ofMillis(20), 7);
     }
 
     /**

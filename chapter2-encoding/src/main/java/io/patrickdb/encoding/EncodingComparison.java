@@ -1,5 +1,7 @@
 package io.patrickdb.encoding;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.OperatingSystemMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -32,10 +34,11 @@ public final class EncodingComparison {
     public static void main(String[] args) {
         System.out.println("## Size and speed\n");
         System.out.println(sizeAndSpeedTable(measure(encodings(), Benchmark.standard())));
+        System.out.println(machineLoad());
         System.out.println("""
                 Bytes for the binary encoding: the whole frame as it travels on the socket, and in
                 parentheses its body, without the 13 bytes of prefix and header (magic, length, op,
-                version, flags, request id). Times: median of 7 rounds after 20,000 warm-up calls of
+                version, flags, request id). Times: median of 7 rounds after 10,000 warm-up calls of
                 each operation, in one JVM, on a machine that may be busy with other things: read
                 them as ratios, not as facts.
                 """);
@@ -49,6 +52,14 @@ public final class EncodingComparison {
                 refuses to guess: removing a positional field takes a new operation version, and the
                 handshake lets a new client see that an old server speaks only version 1.
                 """);
+    }
+
+    /** How busy the machine was: timings on a machine busy with other programs are not worth much. */
+    private static String machineLoad() {
+        OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+        double load = os.getSystemLoadAverage(); // negative where the platform cannot tell
+        return load < 0 ? "" : String.format(Locale.ROOT,
+                "Load average over the last minute, as the timing ended: %.1f on %d CPUs.%n", load, os.getAvailableProcessors());
     }
 
     /** The encodings compared, in the order the table shows them. */

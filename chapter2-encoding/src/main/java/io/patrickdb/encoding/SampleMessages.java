@@ -30,10 +30,12 @@ public final class SampleMessages {
                 new Sample("multi-get response, " + MULTI_GET_KEYS + " keys", multiGet()));
     }
 
+    /** A put of a profile fragment that expires in a minute. */
     public static PutRequest put() {
         return new PutRequest("user:1042:profile", value(1042), 60_000);
     }
 
+    /** The get response that finds that fragment. */
     public static GetResponse get() {
         return new GetResponse(value(1042), VERSION, EXPIRES_AT);
     }
