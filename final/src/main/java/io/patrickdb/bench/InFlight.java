@@ -1,0 +1,71 @@
+package io.patrickdb.bench;
+
+/**
+ * The requests one connection has sent and not yet seen answered, each with the time it was
+ * sent: a small table indexed by request id modulo its size, a power of two.
+ *
+ * <p>The table holds at least twice as many slots as requests can be in flight. Ids count up
+ * from 1, so for a server that answers in order the ids in flight are consecutive and never
+ * share a slot. A server that answers out of order may hold one request while it answers many
+ * later ones; if the next id's slot is still taken by it, {@link #add} skips that id (any id is
+ * as good as another to such a server). One array write per request, no map, no garbage.
+ */
+final class InFlight {
+    private static final int FREE = 0;   // no request has id 0 (the count wraps only after 2^32 requests)
+
+    private final int[] ids;
+    private final long[] sentAt;
+    private final int mask;
+    private final int[] unsent;
+    private int unsentCount;
+    private int nextId = 1;
+    private int size;
+
+    /** A table for at most {@code maxInFlight} requests at a time. */
+    InFlight(int maxInFlight) {
+        int slots = Integer.highestOneBit(Math.max(2, 2 * maxInFlight) - 1) << 1;
+        this.ids = new int[slots];
+        this.sentAt = new long[slots];
+        this.mask = slots - 1;
+        this.unsent = new int[maxInFlight];
+    }
+
+    /** Takes the next free id for a request about to be written; {@link #sent} stamps its time. */
+    int add() {
+        if (size == unsent.length) {
+            throw new IllegalStateException("already " + size + " requests in flight");
+        }
+        while (ids[nextId & mask] != FREE || nextId == FREE) {
+            nextId++;
+        }
+        int id = nextId++;
+        ids[id & mask] = id;
+        unsent[unsentCount++] = id;
+        size++;
+        return id;
+    }
+
+    /** Stamps {@code nanos} as the send time of every request added since the last call. */
+    void sent(long nanos) {
+        for (int i = 0; i < unsentCount; i++) {
+            sentAt[unsent[i] & mask] = nanos;
+        }
+        unsentCount = 0;
+    }
+
+    /** Removes request {@code id}, answered now; returns when it was sent. */
+    long remove(int id) {
+        int slot = id & mask;
+        if (id == FREE || ids[slot] != id) {
+            throw new ProtocolException("a response to request " + Integer.toUnsignedString(id) + ", which is not in flight");
+        }
+        ids[slot] = FREE;
+        size--;
+        return sentAt[slot];
+    }
+
+    /** How many requests are in flight. */
+    int size() {
+        return size;
+    }
+}

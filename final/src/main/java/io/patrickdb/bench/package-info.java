@@ -1,0 +1,45 @@
+/**
+ * The load generator behind {@code ./patrickdb bench}: how fast does a server answer, and how
+ * long does a request wait?
+ *
+ * <h2>The idea</h2>
+ * A benchmark client must not be the bottleneck it claims to measure. So this one is
+ * <em>closed-loop</em> and asynchronous: N connections, and on each exactly P requests in
+ * flight (the <em>pipeline depth</em>). It sends P requests, and every time a response arrives
+ * it sends one more. With P = 1 a connection waits a full round trip per request, so the figure
+ * is about latency; with P = 16 the server gets batches, and the figure is about how much work
+ * the server does per request. The same key space, value size and get/set mix drive four
+ * servers, so the numbers can be set side by side: Patrick-DB's binary protocol and its REST
+ * API, Redis and memcached.
+ *
+ * <p>Latency is the time from writing a request to reading its response, recorded in
+ * microseconds in an HdrHistogram {@link org.HdrHistogram.Recorder}: recording is wait-free, and
+ * once a second the main thread swaps out the interval's histogram to print progress, without
+ * a lock per operation. The mean hides what users feel, so the report gives percentiles: the
+ * median (p50) and the tail (p99, p99.9).
+ *
+ * <h2>Reading map</h2>
+ * <ol>
+ *   <li>{@link io.patrickdb.bench.LoadGenerator}: the command, and the run's phases: connect,
+ *       preload every key (so gets hit), warm up, measure, report.</li>
+ *   <li>{@link io.patrickdb.bench.BenchOptions}: the command-line options and their
+ *       defaults.</li>
+ *   <li>{@link io.patrickdb.bench.WireProtocol} and {@link io.patrickdb.bench.ResponseParser}:
+ *       the one seam between the generator and a protocol. Four implementations, one per wire
+ *       format: {@code PatrickDbProtocol} (binary frames with request ids, answered in any
+ *       order), {@code RespProtocol} (Redis), {@code MemcachedProtocol} (memcached's text
+ *       protocol) and {@code HttpProtocol} (Patrick-DB's REST API over HTTP/1.1).</li>
+ *   <li>{@code Connection}: one Netty channel keeping its pipeline full; {@code InFlight}
+ *       remembers when each request was sent; {@code Workload} picks keys, values and
+ *       operations.</li>
+ *   <li>{@link io.patrickdb.bench.Report}: throughput and percentiles, as a table and as a CSV
+ *       line for scripts.</li>
+ * </ol>
+ *
+ * <h2>What a parser must do</h2>
+ * TCP delivers bytes, not messages: one read may end in the middle of a response, or hold ten.
+ * A parser consumes every <em>complete</em> response from the bytes received so far and leaves
+ * the rest for the next read. The tests feed each parser real responses split at every byte
+ * boundary to prove it.
+ */
+package io.patrickdb.bench;

@@ -1,0 +1,72 @@
+package io.patrickdb.bench;
+
+import static io.patrickdb.bench.SplitReads.assertEverySplitParsesAs;
+import static io.patrickdb.bench.SplitReads.encoded;
+import static io.patrickdb.bench.SplitReads.hex;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/** The binary protocol against the examples of PROTOCOL.md §6, byte for byte. */
+@Tag("final.bench")
+class PatrickDbProtocolTest {
+    private final PatrickDbProtocol protocol = new PatrickDbProtocol();
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void putIsEncodedAsInTheSpec() {
+        assertThat(encoded(out -> protocol.encodeSet(out, 2, utf8("greeting"), utf8("hello")))).isEqualTo(hex("""
+                50 44 00 00 00 1f   03 01 00 00 00 00 02
+                08 67 72 65 65 74 69 6e 67   05 68 65 6c 6c 6f   00 00 00 00 00 00 00 00   00"""));
+    }
+
+    @Test
+    void getsAreEncodedAsInTheSpec() {
+        assertThat(encoded(out -> protocol.encodeGet(out, 3, utf8("greeting")))).isEqualTo(hex(
+                "50 44 00 00 00 11   02 01 00 00 00 00 03   08 67 72 65 65 74 69 6e 67   00"));
+        assertThat(encoded(out -> protocol.encodeGet(out, 4, utf8("missing")))).isEqualTo(hex(
+                "50 44 00 00 00 10   02 01 00 00 00 00 04   07 6d 69 73 73 69 6e 67   00"));
+    }
+
+    @Test
+    void aValueOf128BytesHasATwoByteLength() {
+        byte[] frame = encoded(out -> protocol.encodeSet(out, 1, utf8("k"), new byte[128]));
+        assertThat(frame).startsWith(hex("50 44 00 00 00 94  03 01 00 00 00 00 01  01 6b  80 01"));
+        assertThat(frame).hasSize(6 + 0x94);
+    }
+
+    @Test
+    void theSpecsResponsesAreReportedByRequestIdAtEverySplit() {
+        byte[] responses = hex("""
+                50 44 00 00 00 11   03 01 01 00 00 00 02   00   00 00 00 00 00 00 00 01   00
+                50 44 00 00 00 09   02 01 01 00 00 00 04   01 00
+                50 44 00 00 00 1f   02 01 01 00 00 00 03
+                00   05 68 65 6c 6c 6f   00 00 00 00 00 00 00 01   00 00 00 00 00 00 00 00   00""");
+        assertEverySplitParsesAs(protocol::newParser, responses, "ok 2", "ok 4", "ok 3");
+    }
+
+    @Test
+    void errorStatusesAreCountedWithTheirMessage() {
+        byte[] responses = hex("""
+                50 44 00 00 00 13   03 01 01 00 00 00 07   47   09 64 69 73 6b 20 66 75 6c 6c   00
+                50 44 00 00 00 09   03 01 01 00 00 00 08   01 00
+                50 44 00 00 00 0c   2a 01 01 00 00 00 05   41   02 6e 6f   00""");
+        assertEverySplitParsesAs(protocol::newParser, responses,
+                "error 7: status 47 disk full", "error 8: status 01", "error 5: status 41 no");
+    }
+
+    @Test
+    void aConnectionErrorFrameOrBadMagicStopsTheConnection() {
+        byte[] connectionError = hex("50 44 00 00 00 0d   ff 00 01 00 00 00 00   46   03 62 75 73   00");
+        assertThatThrownBy(() -> SplitReads.parse(protocol.newParser(), connectionError))
+                .isInstanceOf(ProtocolException.class).hasMessageContaining("status 46 bus");
+        assertThatThrownBy(() -> SplitReads.parse(protocol.newParser(), SplitReads.ascii("HTTP/1.1 200 OK\r\n")))
+                .isInstanceOf(ProtocolException.class).hasMessageContaining("not a Patrick-DB frame");
+    }
+}
