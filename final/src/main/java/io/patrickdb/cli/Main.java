@@ -1,5 +1,6 @@
 package io.patrickdb.cli;
 
+import io.patrickdb.bench.LoadGenerator;
 import io.patrickdb.client.ClientOptions;
 import io.patrickdb.client.PatrickClientException;
 import io.patrickdb.index.Durability;
@@ -85,7 +86,7 @@ public final class Main {
                     return new ClientCommand(command, options).run(positional, System.in, out, err);
                 }
                 case "bench" -> {
-                    throw new UsageException("bench is not built yet"); // LoadGenerator lands next
+                    return LoadGenerator.run(List.copyOf(rest), out, err);
                 }
                 default -> throw new UsageException("unknown command '" + command + "'");
             }

@@ -58,14 +58,15 @@ class PatrickDbProtocolTest {
                 50 44 00 00 00 09   03 01 01 00 00 00 08   01 00
                 50 44 00 00 00 0c   2a 01 01 00 00 00 05   41   02 6e 6f   00""");
         assertEverySplitParsesAs(protocol::newParser, responses,
-                "error 7: status 47 disk full", "error 8: status 01", "error 5: status 41 no");
+                "error 7: SERVER_ERROR: disk full", "error 8: undecodable response: status NOT_FOUND is not a possible answer here",
+                "error 5: UNSUPPORTED_OPERATION: no");
     }
 
     @Test
     void aConnectionErrorFrameOrBadMagicStopsTheConnection() {
         byte[] connectionError = hex("50 44 00 00 00 0d   ff 00 01 00 00 00 00   46   03 62 75 73   00");
         assertThatThrownBy(() -> SplitReads.parse(protocol.newParser(), connectionError))
-                .isInstanceOf(ProtocolException.class).hasMessageContaining("status 46 bus");
+                .isInstanceOf(ProtocolException.class).hasMessageContaining("UNAVAILABLE: bus");
         assertThatThrownBy(() -> SplitReads.parse(protocol.newParser(), SplitReads.ascii("HTTP/1.1 200 OK\r\n")))
                 .isInstanceOf(ProtocolException.class).hasMessageContaining("not a Patrick-DB frame");
     }
