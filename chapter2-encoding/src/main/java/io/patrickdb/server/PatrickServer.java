@@ -6,7 +6,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
-import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.patrickdb.protocol.FrameDecoder;
 import io.patrickdb.protocol.Request;
@@ -26,9 +25,8 @@ import org.slf4j.LoggerFactory;
  * <pre>
  *   ConnectionGuard's limit   (too many connections: refuse at once)
  *   IdleStateHandler          (notices a silent connection)
- *   FlushConsolidation        (one write system call for many pipelined responses)
  *   FrameDecoder              bytes    -> Frame        (prefix checks, size limit)
- *   ResponseEncoder           Envelope -> bytes        (outbound)
+ *   ResponseEncoder           Envelope -> bytes        (outbound; one buffer per flush)
  *   RequestDecoder            Frame    -> Envelope     (unknown op or version: error reply)
  *   RequestHandler            Envelope -> Service      (reply when the future completes)
  *   ConnectionGuard           idle close, connection errors
@@ -67,12 +65,12 @@ public final class PatrickServer implements AutoCloseable {
                     .channel(Transport.serverChannel())
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childOption(ChannelOption.ALLOCATOR, Transport.ALLOCATOR)
                     .childHandler(new ChannelInitializer<>() {
                         @Override
                         protected void initChannel(Channel ch) {
                             ChannelPipeline p = ch.pipeline();
                             p.addLast(new IdleStateHandler(0, 0, options.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
-                            p.addLast(new FlushConsolidationHandler(256, true));
                             p.addLast(new FrameDecoder(options.maxFrameBytes()));
                             p.addLast(new ResponseEncoder(options.protocol()));
                             p.addLast(new RequestDecoder(options.protocol()));

@@ -34,7 +34,9 @@ final class RequestHandler extends SimpleChannelInboundHandler<Envelope> {
     private final Protocol protocol;
     private final String serverName;
     private final int maxInFlight;
-    private int inFlight; // only touched on this channel's event loop
+    private int inFlight;            // these three are only touched on this channel's event loop
+    private boolean reading;
+    private boolean flushScheduled;
 
     RequestHandler(Service service, Protocol protocol, String serverName, int maxInFlight) {
         super(Envelope.class);
@@ -48,7 +50,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<Envelope> {
     protected void channelRead0(ChannelHandlerContext ctx, Envelope envelope) {
         Request request = (Request) envelope.message();
         if (request instanceof Request.Handshake) {
-            ctx.writeAndFlush(new Envelope(envelope.header(), new Response.Handshake(protocol.supported(), Optional.of(serverName))));
+            ctx.write(new Envelope(envelope.header(), new Response.Handshake(protocol.supported(), Optional.of(serverName))), ctx.voidPromise());
             return;
         }
         started(ctx);
@@ -71,9 +73,34 @@ final class RequestHandler extends SimpleChannelInboundHandler<Envelope> {
         // END SOLUTION
     }
 
+    /**
+     * Writes a response. During a read the flush waits for {@link #channelReadComplete}, so all
+     * the answers to one read leave in one write; an answer that completes later (a write, once
+     * durable) is flushed by a task that also carries any other answer completed meanwhile.
+     */
     private void reply(ChannelHandlerContext ctx, Envelope request, Response response) {
-        ctx.writeAndFlush(new Envelope(request.header(), response));
+        ctx.write(new Envelope(request.header(), response), ctx.voidPromise());
         finished(ctx);
+        if (!reading && !flushScheduled) {
+            flushScheduled = true;
+            ctx.executor().execute(() -> {
+                flushScheduled = false;
+                ctx.flush();
+            });
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+        reading = true;
+        super.channelRead(ctx, msg);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        reading = false;
+        ctx.flush();
+        ctx.fireChannelReadComplete();
     }
 
     private void started(ChannelHandlerContext ctx) {

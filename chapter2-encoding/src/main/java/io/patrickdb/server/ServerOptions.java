@@ -15,7 +15,8 @@ import java.util.Objects;
  * @param maxConnections   connections beyond this are answered UNAVAILABLE and closed
  * @param maxInFlight      requests one connection may have outstanding before the server stops
  *                         reading from it (back pressure instead of an unbounded queue)
- * @param ioThreads        event-loop threads
+ * @param ioThreads        event-loop threads (by default half the cores: the writer thread, the
+ *                         store's sync thread and the garbage collector need the rest)
  * @param protocol         the operations and versions served
  * @param serverName       sent in the handshake
  */
@@ -38,10 +39,10 @@ public record ServerOptions(String host, int port, int maxFrameBytes, Duration i
         }
     }
 
-    /** Loopback, an OS-chosen port, 2 MiB frames, 5 minutes idle, 1024 connections, protocol v1. */
+    /** Loopback, an OS-chosen port, 2 MiB frames, 5 minutes idle, 1024 connections, half the cores, protocol v1. */
     public static ServerOptions defaults() {
         return new ServerOptions("127.0.0.1", 0, Frame.DEFAULT_MAX_FRAME_BYTES, Duration.ofMinutes(5), 1024,
-                1024, Math.max(1, Runtime.getRuntime().availableProcessors()), Protocol.v1(), NAME);
+                1024, Math.max(1, Runtime.getRuntime().availableProcessors() / 2), Protocol.v1(), NAME);
     }
 
     public ServerOptions withHost(String host) {

@@ -1,5 +1,7 @@
 package io.patrickdb.server;
 
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
@@ -20,6 +22,12 @@ import io.netty.util.concurrent.DefaultThreadFactory;
  * client and the REST gateway all ask here, so they always agree.
  */
 public final class Transport {
+    /**
+     * The buffer allocator for every channel: Netty's pooled arenas, which measured faster than
+     * 4.2's default adaptive allocator for this server's many small frames.
+     */
+    public static final ByteBufAllocator ALLOCATOR = PooledByteBufAllocator.DEFAULT;
+
     private Transport() {
     }
 

@@ -28,7 +28,7 @@ public final class Main {
     static final String USAGE = """
             usage: patrickdb COMMAND [OPTIONS]
 
-              server  --data-dir DIR [--port 7379] [--http-port 7380] [--host 127.0.0.1] [STORE OPTIONS]
+              server  --data-dir DIR [--port 7379] [--http-port 7380] [--host 127.0.0.1] [--io-threads N] [STORE OPTIONS]
                       serve the store in DIR over the binary protocol and the REST API
                       (--http-port -1: no REST API) until Ctrl-C
               shell   --data-dir DIR [STORE OPTIONS]
@@ -117,6 +117,7 @@ public final class Main {
                 case "--port" -> server = server.withPort(port(option, value(option, args), false));
                 case "--http-port" -> httpPort = port(option, value(option, args), true);
                 case "--host" -> server = server.withHost(value(option, args));
+                case "--io-threads" -> server = server.withIoThreads(positive(option, value(option, args)));
                 default -> {
                     storeArgs.add(option);
                     if (!option.equals("--repair") && !args.isEmpty()) {
@@ -126,6 +127,18 @@ public final class Main {
             }
         }
         return new ServerCommand(storeOptions(storeArgs), server, httpPort);
+    }
+
+    private static int positive(String option, String value) {
+        try {
+            int n = Integer.parseInt(value);
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the usage error
+        }
+        throw new UsageException(option + " must be a positive number, not '" + value + "'");
     }
 
     private static int port(String option, String value, boolean allowNone) {
