@@ -7,6 +7,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.patrickdb.client.ClientOptions;
 import io.patrickdb.client.PatrickClient;
 import io.patrickdb.server.Transport;
 import java.net.InetSocketAddress;
@@ -45,17 +46,34 @@ public final class RestGateway implements AutoCloseable {
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final Channel listener;
+    private final AutoCloseable owned; // the client, when the gateway made it
 
-    private RestGateway(EventLoopGroup boss, EventLoopGroup workers, Channel listener) {
+    private RestGateway(EventLoopGroup boss, EventLoopGroup workers, Channel listener, AutoCloseable owned) {
         this.boss = boss;
         this.workers = workers;
         this.listener = listener;
+        this.owned = owned;
     }
 
-    /** Binds and starts serving; returns once the port accepts connections. */
+    /** Binds and starts serving through {@code client}; returns once the port accepts connections. */
     public static RestGateway start(RestOptions options, PatrickClient client) {
-        EventLoopGroup boss = Transport.newGroup(1, "patrickdb-rest-accept");
         EventLoopGroup workers = Transport.newGroup(options.ioThreads(), "patrickdb-rest-io");
+        return start(options, workers, client, () -> { });
+    }
+
+    /**
+     * Binds and starts serving through a client of its own, made from {@code clientOptions}. That
+     * client runs on the gateway's own event loops, so an HTTP request and the binary request it
+     * turns into are handled by the same thread: no hand-off between threads on the way.
+     */
+    public static RestGateway start(RestOptions options, ClientOptions clientOptions) {
+        EventLoopGroup workers = Transport.newGroup(options.ioThreads(), "patrickdb-rest-io");
+        PatrickClient client = PatrickClient.create(clientOptions, workers);
+        return start(options, workers, client, client);
+    }
+
+    private static RestGateway start(RestOptions options, EventLoopGroup workers, PatrickClient client, AutoCloseable owned) {
+        EventLoopGroup boss = Transport.newGroup(1, "patrickdb-rest-accept");
         Routes routes = new Routes(client, options.maxBodyBytes()); // no per-connection state: shared
         int aggregatorLimit = (int) Math.min(Integer.MAX_VALUE, (long) options.maxBodyBytes() + AGGREGATOR_SLACK_BYTES);
         try {
@@ -77,7 +95,7 @@ public final class RestGateway implements AutoCloseable {
                     .bind(options.host(), options.port()).syncUninterruptibly().channel();
             log.info("REST gateway listening on http://{}/v1 ({})", hostAndPort((InetSocketAddress) listener.localAddress()),
                     Transport.isEpoll() ? "epoll" : "nio");
-            return new RestGateway(boss, workers, listener);
+            return new RestGateway(boss, workers, listener, owned);
         } catch (RuntimeException e) {
             boss.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
@@ -95,10 +113,15 @@ public final class RestGateway implements AutoCloseable {
         return address().getPort();
     }
 
-    /** Stops accepting, closes every connection and waits for the event loops; leaves the client open. */
+    /** Stops accepting, closes every connection and waits for the event loops; closes the client only if it made it. */
     @Override
     public void close() {
         listener.close().syncUninterruptibly();
+        try {
+            owned.close();
+        } catch (Exception e) {
+            log.warn("closing the gateway's client failed", e);
+        }
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }

@@ -28,9 +28,10 @@ public record RestOptions(String host, int port, int maxBodyBytes, int ioThreads
         }
     }
 
-    /** Loopback, an OS-chosen port, the store's default value limit (1 MiB), two event loops. */
+    /** Loopback, an OS-chosen port, the store's default value limit (1 MiB), an event loop per two cores. */
     public static RestOptions defaults() {
-        return new RestOptions("127.0.0.1", 0, Limits.DEFAULT_MAX_VALUE_BYTES, 2);
+        return new RestOptions("127.0.0.1", 0, Limits.DEFAULT_MAX_VALUE_BYTES,
+                Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
     }
 
     public RestOptions withHost(String host) {

@@ -1,7 +1,6 @@
 package io.patrickdb.cli;
 
 import io.patrickdb.client.ClientOptions;
-import io.patrickdb.client.PatrickClient;
 import io.patrickdb.rest.RestGateway;
 import io.patrickdb.rest.RestOptions;
 
@@ -24,8 +23,8 @@ interface Gateway extends AutoCloseable {
 
     /** Starts the REST API on {@code host:httpPort}, talking to the binary server on {@code serverPort}. */
     static Gateway start(String host, int httpPort, int serverPort) {
-        PatrickClient client = PatrickClient.create(ClientOptions.to(host, serverPort).withConnections(4));
-        RestGateway rest = RestGateway.start(RestOptions.defaults().withHost(host).withPort(httpPort), client);
+        RestGateway rest = RestGateway.start(RestOptions.defaults().withHost(host).withPort(httpPort),
+                ClientOptions.to(host, serverPort).withConnections(4));
         return new Gateway() {
             @Override
             public String describe() {
@@ -35,7 +34,6 @@ interface Gateway extends AutoCloseable {
             @Override
             public void close() {
                 rest.close();
-                client.close();
             }
         };
     }
