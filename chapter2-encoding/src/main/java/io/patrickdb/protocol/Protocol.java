@@ -26,9 +26,17 @@ public final class Protocol {
     private static final Protocol V1 = build(VersionOneCodecs.all());
 
     private final Map<Integer, TreeMap<Integer, OperationCodec>> codecs; // op -> version -> codec
+    // The same, as arrays indexed by op and version: every frame is looked up here, so no boxing, no tree.
+    private final OperationCodec[][] byOpAndVersion = new OperationCodec[256][];
+    private final VersionRange[] ranges = new VersionRange[256];
 
     private Protocol(Map<Integer, TreeMap<Integer, OperationCodec>> codecs) {
         this.codecs = codecs;
+        codecs.forEach((op, versions) -> {
+            byOpAndVersion[op] = new OperationCodec[versions.lastKey() + 1];
+            versions.forEach((version, codec) -> byOpAndVersion[op][version] = codec);
+            ranges[op] = new VersionRange(op, versions.firstKey(), versions.lastKey());
+        });
     }
 
     /** Version 1 of the Patrick-DB protocol, as PROTOCOL.md describes it. */
@@ -46,6 +54,10 @@ public final class Protocol {
 
     /** This protocol with {@code codec} added, replacing any codec for the same operation and version. */
     public Protocol with(OperationCodec codec) {
+        if (codec.opCode() < 0 || codec.opCode() >= OpCode.CONNECTION_ERROR || codec.version() < 0 || codec.version() > 255) {
+            throw new IllegalArgumentException("op must be in 0..254 and version in 0..255, was op " + codec.opCode()
+                    + " version " + codec.version());
+        }
         Map<Integer, TreeMap<Integer, OperationCodec>> copy = new TreeMap<>();
         codecs.forEach((op, versions) -> copy.put(op, new TreeMap<>(versions)));
         copy.computeIfAbsent(codec.opCode(), op -> new TreeMap<>()).put(codec.version(), codec);
@@ -54,15 +66,20 @@ public final class Protocol {
 
     /** The codec for {@code opCode} at {@code version}, if this protocol speaks it. */
     public Optional<OperationCodec> codec(int opCode, int version) {
-        TreeMap<Integer, OperationCodec> versions = codecs.get(opCode);
-        return versions == null ? Optional.empty() : Optional.ofNullable(versions.get(version));
+        return Optional.ofNullable(codecOrNull(opCode, version));
+    }
+
+    private OperationCodec codecOrNull(int opCode, int version) {
+        if (opCode < 0 || opCode > 255) {
+            return null;
+        }
+        OperationCodec[] versions = byOpAndVersion[opCode];
+        return versions == null || version < 0 || version >= versions.length ? null : versions[version];
     }
 
     /** The versions of {@code opCode} this protocol speaks, if any. */
     public Optional<VersionRange> range(int opCode) {
-        TreeMap<Integer, OperationCodec> versions = codecs.get(opCode);
-        return versions == null ? Optional.empty()
-                : Optional.of(new VersionRange(opCode, versions.firstKey(), versions.lastKey()));
+        return opCode < 0 || opCode > 255 ? Optional.empty() : Optional.ofNullable(ranges[opCode]);
     }
 
     /** Every operation with its versions: what a handshake announces. */
@@ -93,8 +110,10 @@ public final class Protocol {
 
     /** Writes {@code request} as a whole frame at {@code version} of its operation. */
     public void writeRequest(ByteBuf out, int requestId, int version, Request request) {
-        OperationCodec codec = codec(request.opCode(), version).orElseThrow(() -> new IllegalArgumentException(
-                "this protocol has no codec for op " + request.opCode() + " version " + version));
+        OperationCodec codec = codecOrNull(request.opCode(), version);
+        if (codec == null) {
+            throw new IllegalArgumentException("this protocol has no codec for op " + request.opCode() + " version " + version);
+        }
         Frame.write(out, Header.request(request.opCode(), version, requestId), body -> codec.writeRequest(request, body));
     }
 
@@ -105,8 +124,10 @@ public final class Protocol {
             Frame.write(out, header, body -> body.u8(error.status().code()).string(error.message()).tags(error.tags()));
             return;
         }
-        OperationCodec codec = codec(header.opCode(), header.version()).orElseThrow(() -> new IllegalArgumentException(
-                "this protocol has no codec for op " + header.opCode() + " version " + header.version()));
+        OperationCodec codec = codecOrNull(header.opCode(), header.version());
+        if (codec == null) {
+            throw new IllegalArgumentException("this protocol has no codec for op " + header.opCode() + " version " + header.version());
+        }
         Frame.write(out, header, body -> {
             body.u8(response.status().code());
             codec.writeResponse(response, body);
@@ -124,11 +145,11 @@ public final class Protocol {
         if (h.isResponse()) {
             throw rejected(new Response.Error(Status.MALFORMED, "expected a request, got a frame with the response flag"));
         }
-        Optional<VersionRange> range = range(h.opCode());
-        if (range.isEmpty()) {
-            throw rejected(unsupportedOperation(h.opCode()));
+        OperationCodec codec = codecOrNull(h.opCode(), h.version());
+        if (codec == null) {
+            VersionRange range = ranges[h.opCode()];
+            throw rejected(range == null ? unsupportedOperation(h.opCode()) : unsupportedVersion(h, range));
         }
-        OperationCodec codec = codec(h.opCode(), h.version()).orElseThrow(() -> rejected(unsupportedVersion(h, range.get())));
         try {
             BodyReader in = new BodyReader(frame.body());
             Request request = codec.readRequest(in);
@@ -148,8 +169,11 @@ public final class Protocol {
         if (status.isError()) {
             response = new Response.Error(status, in.string(), in.tags());
         } else {
-            OperationCodec codec = codec(h.opCode(), h.version()).orElseThrow(() -> new MalformedFrameException(
-                    "a response for op " + h.opCode() + " version " + h.version() + ", which this protocol does not speak"));
+            OperationCodec codec = codecOrNull(h.opCode(), h.version());
+            if (codec == null) {
+                throw new MalformedFrameException("a response for op " + h.opCode() + " version " + h.version()
+                        + ", which this protocol does not speak");
+            }
             response = codec.readResponse(status, in);
         }
         in.end();
