@@ -266,7 +266,11 @@ public final class LogStructuredStore implements KeyValueStore {
         if (ttl.isNegative()) {
             throw new IllegalArgumentException("ttl must not be negative, was " + ttl);
         }
-        return options.clock().millis() + ttl.toMillis();
+        // A ttl too long to add to the clock (a client may send any 64-bit count of milliseconds)
+        // means "as late as can be written", not an overflow into the past.
+        long millis = ttl.compareTo(Duration.ofMillis(Long.MAX_VALUE)) >= 0 ? Long.MAX_VALUE : ttl.toMillis();
+        long now = options.clock().millis();
+        return millis > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + millis;
     }
 
     private void checkOpen() {

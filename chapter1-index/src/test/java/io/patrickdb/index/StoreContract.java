@@ -121,6 +121,16 @@ abstract class StoreContract {
     }
 
     @Test
+    void aTimeToLiveTooLongToAddToTheClockMeansTheFarFutureNotThePast() {
+        store.put("k", bytes("v"), Duration.ofMillis(Long.MAX_VALUE));
+        store.put("huge", bytes("v"), Duration.ofSeconds(Long.MAX_VALUE)); // more millis than a long holds
+        clock.advance(Duration.ofDays(365 * 1000));
+        assertThat(text(store.get("k"))).isEqualTo("v");
+        assertThat(text(store.get("huge"))).isEqualTo("v");
+        assertThat(store.getVersioned("k").orElseThrow().expiresAt()).isEqualTo(Long.MAX_VALUE);
+    }
+
+    @Test
     void negativeTimeToLiveIsRefused() {
         assertThatThrownBy(() -> store.put("k", bytes("v"), Duration.ofSeconds(-1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ttl");
