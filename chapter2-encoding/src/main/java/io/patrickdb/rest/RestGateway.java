@@ -12,6 +12,7 @@ import io.patrickdb.client.PatrickClient;
 import io.patrickdb.server.Transport;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +47,7 @@ public final class RestGateway implements AutoCloseable {
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final Channel listener;
+    private final AtomicBoolean closed = new AtomicBoolean();
     private final AutoCloseable owned; // the client, when the gateway made it
 
     private RestGateway(EventLoopGroup boss, EventLoopGroup workers, Channel listener, AutoCloseable owned) {
@@ -116,6 +118,9 @@ public final class RestGateway implements AutoCloseable {
     /** Stops accepting, closes every connection and waits for the event loops; closes the client only if it made it. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return; // closing twice is harmless: the second call has nothing left to do
+        }
         listener.close().syncUninterruptibly();
         try {
             owned.close();

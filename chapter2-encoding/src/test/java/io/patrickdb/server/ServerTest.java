@@ -2,6 +2,7 @@ package io.patrickdb.server;
 
 import static io.patrickdb.testing.RawConnection.hex;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -250,6 +251,15 @@ class ServerTest {
             c.send(request(2, new Request.Get("k")));
             assertThat(response(c.readFrame())).isEqualTo(new Response.Get(java.util.Optional.empty()));
         }
+    }
+
+    @Test
+    void closingTwiceIsHarmlessAndTheSecondCloseLeavesThePortClosed() throws IOException {
+        start(o -> o);
+        int port = server.port();
+        server.server.close();
+        server.server.close();
+        assertThatThrownBy(() -> new RawConnection(port)).isInstanceOf(java.net.ConnectException.class);
     }
 
     @Test
