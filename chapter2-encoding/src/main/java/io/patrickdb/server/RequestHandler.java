@@ -23,6 +23,14 @@ import org.slf4j.LoggerFactory;
  * the client matches responses by request id. The handshake is answered here, because it is
  * about the protocol, not the data.
  *
+ * <p>When responses leave: the requests that arrived in one read of the socket form a
+ * {@link Batch}, and their responses leave together, in one write, once the last of them is
+ * ready. Reads are answered in place, so a batch of gets leaves at the end of the read; a batch
+ * with a write in it waits for the writer thread (microseconds with {@code --fsync everysec}).
+ * Sending the gets early instead would split the client's pipeline: two small writes per batch
+ * on the server, two reads and two smaller batches of new requests on the client, and so on,
+ * each costing system calls on both sides. Redis answers a read's commands together too.
+ *
  * <p>Back pressure: a client that pipelines faster than the store answers would otherwise grow
  * the server's queues without bound. Past {@code maxInFlight} outstanding requests the handler
  * stops reading the socket, and TCP's own flow control slows the client down.
@@ -35,8 +43,17 @@ final class RequestHandler extends SimpleChannelInboundHandler<Envelope> {
     private final String serverName;
     private final int maxInFlight;
     private int inFlight;            // these three are only touched on this channel's event loop
-    private boolean reading;
+    private Batch batch;             // the read in progress, null between reads
     private boolean flushScheduled;
+
+    /**
+     * The requests of one read whose responses are not written yet. Only the event loop touches
+     * it. A read answered entirely in place leaves its batch empty, and the next read reuses it.
+     */
+    private static final class Batch {
+        int waiting;      // responses still to come
+        boolean readDone; // no more requests will join
+    }
 
     RequestHandler(Service service, Protocol protocol, String serverName, int maxInFlight) {
         super(Envelope.class);
@@ -60,28 +77,31 @@ final class RequestHandler extends SimpleChannelInboundHandler<Envelope> {
         } catch (RuntimeException e) { // a service should fail its future, but one that throws must not kill the connection
             response = CompletableFuture.failedFuture(e);
         }
+        Batch waitingFor = currentBatch();
+        waitingFor.waiting++; // the response will join the others of this read; reply(...) counts it out
         // BEGIN SOLUTION chapter2.part4
         response.whenComplete((answer, failure) -> {
             Response reply = failure == null ? answer : toError(failure);
             if (ctx.executor().inEventLoop()) {
-                reply(ctx, envelope, reply);
+                reply(ctx, envelope, reply, waitingFor);
             } else {
-                ctx.executor().execute(() -> reply(ctx, envelope, reply)); // writes from the event loop keep the counters single-threaded
+                ctx.executor().execute(() -> reply(ctx, envelope, reply, waitingFor)); // writes from the event loop keep the counters single-threaded
             }
         });
-        // STUB: throw new UnsupportedOperationException("chapter2.part4: when the response is ready, write it under the request's header");
+        // STUB: throw new UnsupportedOperationException("chapter2.part4: when the response is ready, reply(...) with it on the event loop");
         // END SOLUTION
     }
 
     /**
-     * Writes a response. During a read the flush waits for {@link #channelReadComplete}, so all
-     * the answers to one read leave in one write; an answer that completes later (a write, once
-     * durable) is flushed by a task that also carries any other answer completed meanwhile.
+     * Writes a response into the outbound buffer. If it was the last one its read was waiting
+     * for, the buffer is flushed: at once if the read is over, or by {@link #channelReadComplete}.
+     * A flush from outside a read runs as a task, so that answers the writer thread completed
+     * together share it.
      */
-    private void reply(ChannelHandlerContext ctx, Envelope request, Response response) {
+    private void reply(ChannelHandlerContext ctx, Envelope request, Response response, Batch from) {
         ctx.write(new Envelope(request.header(), response), ctx.voidPromise());
         finished(ctx);
-        if (!reading && !flushScheduled) {
+        if (--from.waiting == 0 && from.readDone && !flushScheduled) {
             flushScheduled = true;
             ctx.executor().execute(() -> {
                 flushScheduled = false;
@@ -90,16 +110,31 @@ final class RequestHandler extends SimpleChannelInboundHandler<Envelope> {
         }
     }
 
+    private Batch currentBatch() {
+        if (batch == null) {
+            batch = new Batch(); // a request from outside a read (never seen from Netty's read loop, but safe)
+        }
+        return batch;
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
-        reading = true;
+        currentBatch();
         super.channelRead(ctx, msg);
     }
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        reading = false;
-        ctx.flush();
+        Batch done = batch;
+        if (done == null || done.waiting == 0) {
+            ctx.flush();  // everything answered in place (or nothing read): send it all now
+            if (done != null) {
+                done.readDone = false; // empty: the next read may reuse it
+            }
+        } else {
+            done.readDone = true; // its last reply flushes
+            batch = null;
+        }
         ctx.fireChannelReadComplete();
     }
 
