@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -234,6 +235,26 @@ public final class LogStructuredStore implements KeyValueStore {
             }
             return append(LogRecord.put(lastSequence + 1, expiresAt, key, copy)).thenApply(seq -> new CasResult(true, seq));
         } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * Runs the write in place if the log can take its record in memory at once. A key directory
+     * declines: a delete or a compare-and-set reads the current value from the log files first.
+     */
+    @Override
+    public <T> CompletableFuture<T> tryWithoutWaiting(Function<KeyValueStore, CompletableFuture<T>> write) {
+        if (options.index() != IndexKind.HASH_MAP || !writeLock.tryLock()) {
+            return null;
+        }
+        try {
+            log.appendInMemoryOnly(true);
+            return write.apply(this);
+        } catch (SegmentedLog.WouldWaitException e) {
+            return null; // thrown by the log before it appended anything, so nothing changed
+        } finally {
+            log.appendInMemoryOnly(false);
             writeLock.unlock();
         }
     }

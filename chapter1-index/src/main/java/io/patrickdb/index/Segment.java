@@ -98,6 +98,11 @@ final class Segment implements Closeable {
         }
     }
 
+    /** Whether a record of {@code length} bytes can be appended to the buffer without writing it out first. */
+    boolean fitsInBuffer(int length) {
+        return buffer != null && buffer.remaining() >= length;
+    }
+
     /** Appends an encoded record and returns its offset. Called only by the single writer. */
     long append(byte[] record) throws IOException {
         long offset = size;

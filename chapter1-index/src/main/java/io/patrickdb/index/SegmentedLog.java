@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
@@ -20,8 +21,9 @@ import java.util.function.Consumer;
  * recovery replays them in: a later record for a key always wins. Compaction's output holds only
  * records older than anything in the active segment, so it sorts before it.
  *
- * <p>Appends, flushes and segment changes are serialized by this object's monitor; reads of
- * flushed bytes take no lock.
+ * <p>Appends, flushes and segment changes are serialized by one lock; reads of flushed bytes
+ * take no lock. A thread that must not wait (an event loop) appends with
+ * {@link #appendInMemoryOnly} set, so that an append gives up rather than wait for the lock or the disk.
  */
 final class SegmentedLog implements Closeable {
 
@@ -29,10 +31,12 @@ final class SegmentedLog implements Closeable {
     private final long segmentBytes;
     private final Consumer<Segment> onSealed;
     private final Map<Integer, Segment> byId = new ConcurrentHashMap<>();
+    private final ReentrantLock lock = new ReentrantLock(); // a lock, not a monitor: tryAppendInMemory needs tryLock
     private volatile List<Segment> sealed = List.of();
     private Segment active;
     private int nextId;
     private long appendedBytes;
+    private boolean inMemoryOnly; // written and read under the store's write lock
 
     /**
      * @param recovered segments found on disk, already recovered, in replay order
@@ -59,30 +63,98 @@ final class SegmentedLog implements Closeable {
     record Appended(Location at, long ticket) {
     }
 
-    /** Appends an encoded record, rolling to a new segment first if it would not fit. */
-    synchronized Appended append(LogRecord record, byte[] encoded) throws IOException {
-        if (active.size() > 0 && active.size() + encoded.length > segmentBytes) {
-            roll();
+    /**
+     * Thrown by {@link #append} when appends are {@linkplain #appendInMemoryOnly in memory only}
+     * and this one is not possible without waiting. Nothing was appended: the caller can retry
+     * on a thread that may wait.
+     */
+    static final class WouldWaitException extends RuntimeException {
+        WouldWaitException() {
+            super("the append would wait for the disk or for another thread", null, false, false);
         }
+    }
+
+    /**
+     * While {@code true}, {@link #append} only appends what fits in the active segment's memory
+     * buffer, and only if no other thread holds the log's lock; it throws
+     * {@link WouldWaitException} for the rest. Set by the store, under its write lock, around
+     * a write that an event loop runs in place.
+     */
+    void appendInMemoryOnly(boolean inMemoryOnly) {
+        this.inMemoryOnly = inMemoryOnly;
+    }
+
+    /** Appends an encoded record, rolling to a new segment first if it would not fit. */
+    Appended append(LogRecord record, byte[] encoded) throws IOException {
+        if (inMemoryOnly) {
+            Appended appended = tryAppendInMemory(record, encoded);
+            if (appended == null) {
+                throw new WouldWaitException();
+            }
+            return appended;
+        }
+        lock.lock();
+        try {
+            if (rolls(encoded.length)) {
+                roll();
+            }
+            return appendToActive(record, encoded);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean rolls(int length) {
+        return active.size() > 0 && active.size() + length > segmentBytes;
+    }
+
+    private Appended appendToActive(LogRecord record, byte[] encoded) throws IOException {
         long offset = active.append(encoded);
         active.setFirstSequence(record.sequence());
         appendedBytes += encoded.length;
         return new Appended(new Location(active.id(), (int) offset, encoded.length), appendedBytes);
     }
 
-    /** Seals the active segment (flushed and fsync'd, so sealed segments are always durable). */
-    synchronized void roll() throws IOException {
-        if (active.size() == 0) {
-            return;
+    /**
+     * Appends an encoded record if that needs neither the disk nor a wait, and returns null
+     * otherwise, having changed nothing. It needs neither when no other thread holds the log's
+     * lock (a flush may be writing under it) and the record fits in the active segment's memory
+     * buffer without rolling to a new segment.
+     */
+    private Appended tryAppendInMemory(LogRecord record, byte[] encoded) {
+        if (!lock.tryLock()) {
+            return null;
         }
-        active.seal();
-        active.force();
-        Segment done = active;
-        List<Segment> next = new ArrayList<>(sealed);
-        next.add(done);
-        sealed = List.copyOf(next);
-        active = newSegment();
-        onSealed.accept(done);
+        try {
+            if (rolls(encoded.length) || !active.fitsInBuffer(encoded.length)) {
+                return null;
+            }
+            return appendToActive(record, encoded); // it fits in the buffer: no I/O
+        } catch (IOException e) {
+            throw new IllegalStateException("an append that fits in the buffer did I/O", e); // cannot happen: fitsInBuffer said so
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Seals the active segment (flushed and fsync'd, so sealed segments are always durable). */
+    void roll() throws IOException {
+        lock.lock();
+        try {
+            if (active.size() == 0) {
+                return;
+            }
+            active.seal();
+            active.force();
+            Segment done = active;
+            List<Segment> next = new ArrayList<>(sealed);
+            next.add(done);
+            sealed = List.copyOf(next);
+            active = newSegment();
+            onSealed.accept(done);
+        } finally {
+            lock.unlock();
+        }
     }
 
     private Segment newSegment() throws IOException {
@@ -95,9 +167,14 @@ final class SegmentedLog implements Closeable {
      * A new, empty segment for compaction's output, under a temporary name; it joins the log only
      * through {@link #replace}.
      */
-    synchronized Segment newOutputSegment(Path dir) throws IOException {
-        int id = nextId++;
-        return Segment.createAt(CompactionManifest.outputPath(dir, id), id);
+    Segment newOutputSegment(Path dir) throws IOException {
+        lock.lock();
+        try {
+            int id = nextId++;
+            return Segment.createAt(CompactionManifest.outputPath(dir, id), id);
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
@@ -108,9 +185,14 @@ final class SegmentedLog implements Closeable {
     }
 
     /** Hands buffered records to the operating system and returns what an fsync would now cover. */
-    synchronized SyncPoint flush() throws IOException {
-        active.flush();
-        return new SyncPoint(active, appendedBytes);
+    SyncPoint flush() throws IOException {
+        lock.lock();
+        try {
+            active.flush();
+            return new SyncPoint(active, appendedBytes);
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
@@ -124,8 +206,11 @@ final class SegmentedLog implements Closeable {
         }
         long end = (long) at.offset() + at.size();
         if (!segment.isFlushedTo(end)) {
-            synchronized (this) {
+            lock.lock();
+            try {
                 segment.flush();
+            } finally {
+                lock.unlock();
             }
         }
         try {
@@ -141,18 +226,28 @@ final class SegmentedLog implements Closeable {
     }
 
     /** All segments, sealed ones in replay order and then the active one. */
-    synchronized List<Segment> segments() {
-        List<Segment> all = new ArrayList<>(sealed);
-        all.add(active);
-        return all;
+    List<Segment> segments() {
+        lock.lock();
+        try {
+            List<Segment> all = new ArrayList<>(sealed);
+            all.add(active);
+            return all;
+        } finally {
+            lock.unlock();
+        }
     }
 
-    synchronized long diskBytes() {
-        long total = active.size();
-        for (Segment s : sealed) {
-            total += s.size();
+    long diskBytes() {
+        lock.lock();
+        try {
+            long total = active.size();
+            for (Segment s : sealed) {
+                total += s.size();
+            }
+            return total;
+        } finally {
+            lock.unlock();
         }
-        return total;
     }
 
     /**
@@ -169,49 +264,74 @@ final class SegmentedLog implements Closeable {
         retire(inputs, outputs);
     }
 
-    private synchronized void retire(List<Segment> inputs, List<Segment> outputs) {
-        List<Segment> next = new ArrayList<>(outputs);
-        for (Segment s : sealed) {
-            if (!inputs.contains(s)) {
-                next.add(s);
+    private void retire(List<Segment> inputs, List<Segment> outputs) {
+        lock.lock();
+        try {
+            List<Segment> next = new ArrayList<>(outputs);
+            for (Segment s : sealed) {
+                if (!inputs.contains(s)) {
+                    next.add(s);
+                }
             }
+            next.sort(Comparator.comparingLong(Segment::firstSequence));
+            for (Segment s : inputs) {
+                byId.remove(s.id());
+            }
+            sealed = List.copyOf(next);
+        } finally {
+            lock.unlock();
         }
-        next.sort(Comparator.comparingLong(Segment::firstSequence));
-        for (Segment s : inputs) {
-            byId.remove(s.id());
-        }
-        sealed = List.copyOf(next);
     }
 
     /** Flushes and fsyncs the active segment. */
-    synchronized void sync() throws IOException {
-        active.flush();
-        active.force();
+    void sync() throws IOException {
+        lock.lock();
+        try {
+            active.flush();
+            active.force();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Flushes, fsyncs and seals the active segment, then closes every file. */
     @Override
-    public synchronized void close() throws IOException {
-        active.seal();
-        active.force();
-        for (Segment s : byId.values()) {
-            s.close();
+    public void close() throws IOException {
+        lock.lock();
+        try {
+            active.seal();
+            active.force();
+            for (Segment s : byId.values()) {
+                s.close();
+            }
+        } finally {
+            lock.unlock();
         }
     }
 
     /** Closes every file without flushing: after a failed write, recovery decides what the tail holds. */
-    synchronized void abandon() {
-        for (Segment s : byId.values()) {
-            try {
-                s.close();
-            } catch (IOException ignored) {
-                // closing is all we can do; recovery handles the rest
+    void abandon() {
+        lock.lock();
+        try {
+            for (Segment s : byId.values()) {
+                try {
+                    s.close();
+                } catch (IOException ignored) {
+                    // closing is all we can do; recovery handles the rest
+                }
             }
+        } finally {
+            lock.unlock();
         }
     }
 
     /** The active segment (for writing its hint file at close). */
-    synchronized Segment active() {
-        return active;
+    Segment active() {
+        lock.lock();
+        try {
+            return active;
+        } finally {
+            lock.unlock();
+        }
     }
 }

@@ -20,16 +20,27 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * Answers requests from a {@link KeyValueStore} without ever blocking the caller's thread on disk.
  *
- * <p>Writes go to one <em>writer</em> thread, which appends to the log and hands back the store's
- * future; that future completes when the write is durable by the store's policy (at once with
- * {@code everysec}, after the shared fsync with {@code always}), and only then is the reply sent.
+ * <p>A write is first offered to the store to run in place ({@link KeyValueStore#tryWithoutWaiting}):
+ * if the log can take the record into its memory buffer at once, the event loop does the write
+ * itself, in a microsecond. Otherwise (the buffer must be written out first, the segment is
+ * full, or a flush or compaction holds the log) the write goes to one <em>writer</em> thread,
+ * which may wait for the disk. Either way the store hands back a future that completes when the
+ * write is durable by the store's policy (at once with {@code everysec}, after the shared fsync
+ * with {@code always}), and only then is the reply sent. Handing every write to the writer would
+ * be simpler, but waking a thread costs tens of microseconds on a virtual machine, and on a busy
+ * one up to a millisecond before it runs, which is longer than a thousand in-memory appends.
  * One writer thread suits the store: its appends are serialized by a lock anyway, so more
  * threads would only queue on it.
+ *
+ * <p>Order: a write runs in place only when no write is queued for the writer, so it never
+ * overtakes an earlier one.
  *
  * <p>Reads never touch the disk when the index holds the values (the hash map), so they run
  * right on the event loop, which is the fastest place. A key directory reads values from the
@@ -42,6 +53,7 @@ public final class StoreService implements Service, AutoCloseable {
     private final Executor reads;
     private final Queue<QueuedWrite> queued = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final AtomicInteger waitingForWriter = new AtomicInteger(); // queued or running on the writer
 
     private StoreService(KeyValueStore store, ExecutorService writer, ExecutorService readers) {
         this.store = store;
@@ -64,11 +76,11 @@ public final class StoreService implements Service, AutoCloseable {
         if (request instanceof Request.Get get) {
             return read(() -> new Response.Get(store.getVersioned(get.key())));
         } else if (request instanceof Request.Put put) {
-            return write(() -> store.putAsync(put.key(), put.value(), put.ttl()).thenApply(Response.Put::new));
+            return write(s -> s.putAsync(put.key(), put.value(), put.ttl()).thenApply(Response.Put::new));
         } else if (request instanceof Request.Delete delete) {
-            return write(() -> store.deleteAsync(delete.key()).thenApply(Response.Delete::new));
+            return write(s -> s.deleteAsync(delete.key()).thenApply(Response.Delete::new));
         } else if (request instanceof Request.CompareAndSet cas) {
-            return write(() -> store.compareAndSetAsync(cas.key(), cas.expectedVersion(), cas.value(), cas.ttl())
+            return write(s -> s.compareAndSetAsync(cas.key(), cas.expectedVersion(), cas.value(), cas.ttl())
                     .thenApply(Response.CompareAndSet::new));
         } else if (request instanceof Request.MultiGet multi) {
             return read(() -> {
@@ -99,13 +111,24 @@ public final class StoreService implements Service, AutoCloseable {
     }
 
     /**
-     * Queues a write for the writer thread. Waking a sleeping thread costs more than the write
-     * itself (tens of microseconds on a virtual machine), so writes are handed over in batches:
-     * a write that arrives while a batch is already on its way joins it, and the writer wakes
-     * once for all of them.
+     * Runs a write in place if the store can do it without waiting, and queues it for the writer
+     * thread otherwise. Waking a sleeping thread costs more than the write itself, so writes are
+     * handed over in batches: a write that arrives while a batch is already on its way joins it,
+     * and the writer wakes once for all of them.
      */
-    private CompletableFuture<Response> write(Supplier<CompletableFuture<? extends Response>> work) {
+    private CompletableFuture<Response> write(Function<KeyValueStore, CompletableFuture<Response>> work) {
+        if (waitingForWriter.get() == 0) { // nothing queued that this write could overtake
+            try {
+                CompletableFuture<Response> done = store.tryWithoutWaiting(work);
+                if (done != null) {
+                    return done;
+                }
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e); // refused (an invalid key, a value too large)
+            }
+        }
         QueuedWrite write = new QueuedWrite(work, new CompletableFuture<>());
+        waitingForWriter.incrementAndGet();
         queued.add(write);
         if (drainScheduled.compareAndSet(false, true)) {
             try {
@@ -113,6 +136,7 @@ public final class StoreService implements Service, AutoCloseable {
             } catch (RejectedExecutionException e) { // shut down: fail what is queued instead of losing it
                 drainScheduled.set(false);
                 for (QueuedWrite w; (w = queued.poll()) != null; ) {
+                    waitingForWriter.decrementAndGet();
                     w.result.completeExceptionally(e);
                 }
             }
@@ -124,15 +148,16 @@ public final class StoreService implements Service, AutoCloseable {
     private void drain() {
         drainScheduled.set(false); // before polling: a write queued from now on schedules its own drain
         for (QueuedWrite w; (w = queued.poll()) != null; ) {
-            w.run();
+            w.run(store);
+            waitingForWriter.decrementAndGet(); // after the write is in the store: a later one may now run in place
         }
     }
 
     /** A write waiting for the writer thread, and the future its response goes to. */
-    private record QueuedWrite(Supplier<CompletableFuture<? extends Response>> work, CompletableFuture<Response> result) {
-        void run() {
+    private record QueuedWrite(Function<KeyValueStore, CompletableFuture<Response>> work, CompletableFuture<Response> result) {
+        void run(KeyValueStore store) {
             try {
-                work.get().whenComplete((response, failure) -> {
+                work.apply(store).whenComplete((response, failure) -> {
                     if (failure != null) {
                         result.completeExceptionally(failure);
                     } else {
