@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  *   ConnectionGuard's limit   (too many connections: refuse at once)
- *   IdleStateHandler          (notices a silent connection)
+ *   IdleStateHandler          (notices a client that has gone silent)
  *   FrameDecoder              bytes    -> Frame        (prefix checks, size limit)
  *   ResponseEncoder           Envelope -> bytes        (outbound; one buffer per flush)
  *   RequestDecoder            Frame    -> Envelope     (unknown op or version: error reply)
@@ -72,7 +72,9 @@ public final class PatrickServer implements AutoCloseable {
                         @Override
                         protected void initChannel(Channel ch) {
                             ChannelPipeline p = ch.pipeline();
-                            p.addLast(new IdleStateHandler(0, 0, options.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
+                            // Idle means the client sent nothing. Watching writes as well would cost a
+                            // promise and a listener per flush, and a server writes only answers anyway.
+                            p.addLast(new IdleStateHandler(options.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
                             p.addLast(new FrameDecoder(options.maxFrameBytes()));
                             p.addLast(new ResponseEncoder(options.protocol()));
                             p.addLast(new RequestDecoder(options.protocol()));
