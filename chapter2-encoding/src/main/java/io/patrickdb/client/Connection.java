@@ -11,6 +11,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.MessageToByteEncoder;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.patrickdb.protocol.AgreedVersions;
 import io.patrickdb.protocol.ConnectionErrorException;
 import io.patrickdb.protocol.Envelope;
@@ -38,10 +39,16 @@ import org.slf4j.LoggerFactory;
  * version both sides speak.
  *
  * <pre>
+ *   FlushConsolidationHandler          (outbound: one flush for the requests of one event-loop turn)
  *   FrameDecoder      bytes    -> Frame
  *   RequestEncoder    Envelope -> bytes   (outbound)
  *   ResponseHandler   Frame    -> completes the pending request with that id
  * </pre>
+ *
+ * <p>Every {@link #send} asks for a flush, but the consolidation handler puts off the system
+ * call until the event loop has finished what it is doing. When many callers share the
+ * connection (the REST gateway turns each HTTP request of a turn into one request here), their
+ * requests then leave in one write, and the server reads them in one read.
  */
 final class Connection {
     private static final Logger log = LoggerFactory.getLogger(Connection.class);
@@ -74,6 +81,7 @@ final class Connection {
                     @Override
                     protected void initChannel(Channel ch) {
                         self[0] = new Connection(ch, options);
+                        ch.pipeline().addLast(new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
                         ch.pipeline().addLast(new FrameDecoder(options.maxFrameBytes()));
                         ch.pipeline().addLast(new RequestEncoder(options.protocol()));
                         ch.pipeline().addLast(self[0].new ResponseHandler());
