@@ -96,7 +96,7 @@ public final class RestGateway implements AutoCloseable {
                     })
                     .bind(options.host(), options.port()).syncUninterruptibly().channel();
             log.info("REST gateway listening on http://{}/v1 ({})", hostAndPort((InetSocketAddress) listener.localAddress()),
-                    Transport.isEpoll() ? "epoll" : "nio");
+                    Transport.name());
             return new RestGateway(boss, workers, listener, owned);
         } catch (RuntimeException e) {
             boss.shutdownGracefully(0, 0, TimeUnit.SECONDS);

@@ -83,7 +83,7 @@ public final class PatrickServer implements AutoCloseable {
                         }
                     })
                     .bind(options.host(), options.port()).syncUninterruptibly().channel();
-            log.info("listening on {} ({})", listener.localAddress(), Transport.isEpoll() ? "epoll" : "nio");
+            log.info("listening on {} ({})", listener.localAddress(), Transport.name());
             return new PatrickServer(boss, workers, listener, guard, requests);
         } catch (RuntimeException e) {
             boss.shutdownGracefully(0, 0, TimeUnit.SECONDS);

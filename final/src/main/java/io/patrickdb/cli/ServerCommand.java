@@ -36,7 +36,7 @@ final class ServerCommand {
         PatrickServer server = PatrickServer.start(serverOptions, service);
         Gateway rest = httpPort < 0 ? Gateway.NONE : Gateway.start(serverOptions.host(), httpPort, server.port());
         out.printf("patrickdb: serving %s on %s:%d (binary protocol, %s)%s%n", storeOptions.dataDir(),
-                serverOptions.host(), server.port(), Transport.isEpoll() ? "epoll" : "nio", rest.describe());
+                serverOptions.host(), server.port(), Transport.name(), rest.describe());
         out.println("patrickdb: durability " + store.stats().durability() + ", index " + store.stats().index() + "; Ctrl-C stops");
         out.flush();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
