@@ -10,9 +10,18 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * One file of the log. Records are appended to a small in-memory buffer that is written to the
- * file when it fills or when the log is flushed: one system call for many small records instead
- * of one each. Reads are positional, so any number of threads can read while one appends.
+ * One file of the log. Records are appended to an in-memory buffer that is written to the
+ * file when it fills or when the log is flushed (every 100 ms at the latest, by the store's
+ * background thread): one system call for many small records instead of one each. Reads are
+ * positional, so any number of threads can read while one appends.
+ *
+ * <p>The buffer is 1 MiB. An append that finds it full must write it out first, which is I/O, so
+ * the server hands that write to its writer thread, and the writes after it queue behind it
+ * until the thread has run. On a busy machine a thread waits milliseconds for a core. With a
+ * 64 KiB buffer, at 80,000 puts a second, that happened 170 times a second, and 1% of all
+ * requests waited 6 ms (p99 at pipeline 16); with 1 MiB it happens about ten times a second and
+ * the p99 was 1.5 to 2.4 ms. A crash loses no more than before: the background flush bounds
+ * what sits in memory, not the buffer's size.
  *
  * <p>Appends and flushes are not thread-safe on their own: {@link SegmentedLog} serializes them.
  * Once sealed, a segment never changes again until compaction deletes it, so reads of a sealed
@@ -20,7 +29,7 @@ import java.nio.file.StandardOpenOption;
  */
 final class Segment implements Closeable {
     static final String SUFFIX = ".log";
-    private static final int BUFFER_BYTES = 64 * 1024;
+    static final int BUFFER_BYTES = 1024 * 1024; // see the class comment for why this size
 
     private final int id;
     private volatile Path path;

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("chapter1.part2")
 class InPlaceWriteTest {
-    /** Larger than half the log's 64 KiB append buffer: two of them never fit in it together. */
-    private static final int BIG = 40 * 1024;
+    /** Larger than half the log's append buffer: two of them never fit in it together. */
+    private static final int BIG = Segment.BUFFER_BYTES / 2 + 1024;
 
     @TempDir
     Path dir;

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Where {@link StoreService} runs a write: in place when the log takes it in memory, on the writer otherwise. */
 @Tag("chapter2.part4")
 class StoreServiceTest {
-    private static final int BIG = 40 * 1024; // two never fit in the log's 64 KiB append buffer together
+    private static final int BIG = 600 * 1024; // two never fit in the log's 1 MiB append buffer together
 
     @TempDir
     Path dir;
