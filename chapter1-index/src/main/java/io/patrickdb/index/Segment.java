@@ -20,7 +20,7 @@ import java.nio.file.StandardOpenOption;
  * until the thread has run. On a busy machine a thread waits milliseconds for a core. With a
  * 64 KiB buffer, at 80,000 puts a second, that happened 170 times a second, and 1% of all
  * requests waited 6 ms (p99 at pipeline 16); with 1 MiB it happens about ten times a second and
- * the p99 was 1.5 to 2.4 ms. A crash loses no more than before: the background flush bounds
+ * the p99 was 1.0 to 2.4 ms. A crash loses no more than before: the background flush bounds
  * what sits in memory, not the buffer's size.
  *
  * <p>Appends and flushes are not thread-safe on their own: {@link SegmentedLog} serializes them.

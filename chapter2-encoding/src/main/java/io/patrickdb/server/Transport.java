@@ -55,8 +55,8 @@ public final class Transport {
 
     /** One transport: its name, how to ask whether it can run here, and Netty's classes for it. */
     record Kind(String name, BooleanSupplier available, Supplier<Throwable> whyNot,
-                        Supplier<IoHandlerFactory> io, Class<? extends ServerChannel> serverChannel,
-                        Class<? extends Channel> channel) {
+                Supplier<IoHandlerFactory> io, Class<? extends ServerChannel> serverChannel,
+                Class<? extends Channel> channel) {
     }
 
     private static final Kind[] BEST_FIRST = {

@@ -195,7 +195,11 @@ public final class LoadGenerator {
         }
     }
 
-    /** Epoll on Linux when its native library loads (fewer system calls), else Java's NIO. */
+    /**
+     * Epoll on Linux when its native library loads (fewer system calls), else Java's NIO. Not
+     * io_uring, even where the server uses it: the generator is the measuring instrument, and it
+     * stays the same for every server it measures.
+     */
     private record Transport(String name, IoHandlerFactory ioHandler, Class<? extends SocketChannel> channel) {
         static Transport best() {
             return Epoll.isAvailable()
