@@ -294,7 +294,7 @@ final class VersionOneCodecs {
     /** A status the operation cannot answer with means the sender broke the protocol. */
     static void expect(Status status, Status... allowed) {
         for (Status s : allowed) {
-            if (s == status) {
+            if (s.equals(status)) {
                 return;
             }
         }

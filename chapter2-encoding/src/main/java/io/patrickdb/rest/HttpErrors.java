@@ -4,6 +4,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.patrickdb.client.ConnectionException;
 import io.patrickdb.client.RequestTimeoutException;
 import io.patrickdb.client.ServerErrorException;
+import io.patrickdb.protocol.Status;
 import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,17 +40,25 @@ final class HttpErrors {
         if (e instanceof HttpStatusException refused) {
             return refused.status();
         } else if (e instanceof ServerErrorException server) {
-            return switch (server.status()) {
-                case INVALID_KEY, MALFORMED -> HttpResponseStatus.BAD_REQUEST;
-                case VALUE_TOO_LARGE -> HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE;
-                case UNAVAILABLE -> HttpResponseStatus.SERVICE_UNAVAILABLE;
-                default -> HttpResponseStatus.INTERNAL_SERVER_ERROR;
-            };
+            return httpStatusOf(server.status());
         } else if (e instanceof ConnectionException || e instanceof RequestTimeoutException) {
             // The server may be restarting: a client should try again, which 503 says.
             return HttpResponseStatus.SERVICE_UNAVAILABLE;
         } else if (e instanceof UnsupportedOperationException) {
             return HttpResponseStatus.NOT_IMPLEMENTED;
+        }
+        return HttpResponseStatus.INTERNAL_SERVER_ERROR;
+    }
+
+    /** The HTTP status for a Patrick-DB error status: the client's fault, too large, try again, or ours. */
+    private static HttpResponseStatus httpStatusOf(Status status) {
+        if (status.equals(Status.INVALID_KEY) || status.equals(Status.MALFORMED)) {
+            return HttpResponseStatus.BAD_REQUEST;
+        } else if (status.equals(Status.VALUE_TOO_LARGE)) {
+            return HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE;
+        } else if (status.equals(Status.UNAVAILABLE) || status.equals(Status.NOT_ENOUGH_REPLICAS)
+                || status.equals(Status.NOT_LEADER)) {
+            return HttpResponseStatus.SERVICE_UNAVAILABLE; // try again: later, or once the leader is known
         }
         return HttpResponseStatus.INTERNAL_SERVER_ERROR;
     }

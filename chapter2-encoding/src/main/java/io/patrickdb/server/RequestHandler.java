@@ -8,6 +8,7 @@ import io.patrickdb.index.ValueTooLargeException;
 import io.patrickdb.protocol.Envelope;
 import io.patrickdb.protocol.Protocol;
 import io.patrickdb.protocol.Request;
+import io.patrickdb.protocol.RequestRejectedException;
 import io.patrickdb.protocol.Response;
 import io.patrickdb.protocol.Status;
 import java.util.Optional;
@@ -153,7 +154,9 @@ final class RequestHandler extends SimpleChannelInboundHandler<Envelope> {
     /** The error a client sees for an exception from the store, with the store's own message. */
     static Response.Error toError(Throwable failure) {
         Throwable e = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-        if (e instanceof InvalidKeyException) {
+        if (e instanceof RequestRejectedException rejected) {
+            return rejected.error(); // the thrower chose the status: a later chapter's errors need no case here
+        } else if (e instanceof InvalidKeyException) {
             return new Response.Error(Status.INVALID_KEY, e.getMessage());
         } else if (e instanceof ValueTooLargeException) {
             return new Response.Error(Status.VALUE_TOO_LARGE, e.getMessage());

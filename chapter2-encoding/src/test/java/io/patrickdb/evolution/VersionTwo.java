@@ -10,6 +10,7 @@ import io.patrickdb.protocol.Request;
 import io.patrickdb.protocol.Response;
 import io.patrickdb.protocol.Status;
 import io.patrickdb.protocol.TaggedFields;
+import io.patrickdb.server.HandlerTable;
 import io.patrickdb.server.Service;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -182,23 +183,29 @@ final class VersionTwo {
         Service2(Service v1, io.patrickdb.index.KeyValueStore store) {
             this.v1 = v1;
             this.store = store;
+            this.table = HandlerTable.over(v1).on(TracedPut.class, this::tracedPut).on(Touch.class, this::touch);
         }
+
+        /** Version 2's two operations in a table of their own; everything else goes to version 1's service. */
+        private final HandlerTable table;
 
         @Override
         public CompletableFuture<Response> handle(Request request) {
-            if (request instanceof TracedPut p) {
-                if (p.traceId() != null) {
-                    traces.add(p.traceId());
-                }
-                return v1.handle(new Request.Put(p.key(), p.value(), p.ttl()));
+            return table.handle(request);
+        }
+
+        private CompletableFuture<Response> tracedPut(TracedPut p) {
+            if (p.traceId() != null) {
+                traces.add(p.traceId());
             }
-            if (request instanceof Touch t) {
-                return store.getVersioned(t.key())
-                        .map(v -> store.compareAndSetAsync(t.key(), v.version(), v.value(), t.ttl())
-                                .thenApply(CasResult::applied).thenApply(applied -> (Response) new Touched(applied)))
-                        .orElse(CompletableFuture.completedFuture(new Touched(false)));
-            }
-            return v1.handle(request);
+            return v1.handle(new Request.Put(p.key(), p.value(), p.ttl()));
+        }
+
+        private CompletableFuture<Response> touch(Touch t) {
+            return store.getVersioned(t.key())
+                    .map(v -> store.compareAndSetAsync(t.key(), v.version(), v.value(), t.ttl())
+                            .thenApply(CasResult::applied).thenApply(applied -> (Response) new Touched(applied)))
+                    .orElse(CompletableFuture.completedFuture(new Touched(false)));
         }
     }
 }
