@@ -2,6 +2,7 @@ package io.patrickdb.index;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.patrickdb.testing.ChildJvm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
