@@ -25,28 +25,20 @@ import java.util.List;
  * </pre>
  */
 record CompactionManifest(List<Integer> inputs, List<Integer> outputs) {
-    static final String FILE = "COMPACTION";
-    static final String OUTPUT_SUFFIX = ".compacting";
     private static final String HEADER = "patrickdb-compaction 1";
 
     static Path outputPath(Path dir, int id) {
-        return dir.resolve(Segment.fileName(id) + OUTPUT_SUFFIX);
+        return dir.resolve(Segment.fileName(id) + DataDirectory.COMPACTION_OUTPUT_SUFFIX);
     }
 
     void write(Path dir) throws IOException {
         String text = HEADER + "\ninputs" + join(inputs) + "\noutputs" + join(outputs) + "\n";
-        Path tmp = dir.resolve(FILE + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-            ch.write(java.nio.ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
-            ch.force(true);
-        }
-        Files.move(tmp, dir.resolve(FILE), StandardCopyOption.ATOMIC_MOVE);
-        syncDirectory(dir);
+        DataDirectory.writeAtomically(dir, DataDirectory.COMPACTION_MANIFEST, text);
     }
 
     /** Reads the manifest in {@code dir}, or returns null if there is none. */
     static CompactionManifest read(Path dir) throws IOException {
-        Path file = dir.resolve(FILE);
+        Path file = dir.resolve(DataDirectory.COMPACTION_MANIFEST);
         if (!Files.exists(file)) {
             return null;
         }
@@ -75,15 +67,12 @@ record CompactionManifest(List<Integer> inputs, List<Integer> outputs) {
     }
 
     static void remove(Path dir) throws IOException {
-        Files.deleteIfExists(dir.resolve(FILE));
-        syncDirectory(dir);
+        DataDirectory.delete(dir, DataDirectory.COMPACTION_MANIFEST);
     }
 
     /** Makes renames and deletions in {@code dir} durable (fsync of the directory itself). */
     static void syncDirectory(Path dir) throws IOException {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        }
+        DataDirectory.syncDirectory(dir);
     }
 
     private static String join(List<Integer> ids) {

@@ -16,6 +16,14 @@ import java.util.function.Consumer;
  * dead in the output. Tombstones are dropped: every older record they could shadow is in the
  * sealed segments being replaced.
  *
+ * <p>The floor (chapter 3): a replication follower that is behind reads the log from its
+ * position on, and must see every delete and every expiry after it, or it would keep a value
+ * the leader no longer has. So above the floor (the oldest position a follower still needs)
+ * compaction drops only values that a newer live value of the same key replaces, and keeps
+ * tombstones and expired values. Below it, everything dead goes. Before it commits, it records
+ * how far it dropped records ({@link LogStructuredStore#compactedThrough()}), so that a reader
+ * from an older position is told to start from a snapshot instead.
+ *
  * <p>Crash safety comes from the order of the steps ({@link CompactionStep}): outputs are written
  * and fsync'd under temporary names, then the {@link CompactionManifest} commits the swap, then
  * outputs are renamed and inputs deleted. Recovery either discards an uncommitted compaction or
@@ -31,6 +39,11 @@ final class Compactor {
     record Expired(LogRecord record, Location at) {
     }
 
+    /** Records, durably, that compaction is about to drop records up to a sequence number. */
+    interface Horizon {
+        void compactingThrough(long sequence) throws IOException;
+    }
+
     /** Swaps the outputs in; the store does it under its write lock. */
     interface Swap {
         void swap(List<Segment> inputs, List<Segment> outputs, List<Move> moves, List<Expired> expired) throws IOException;
@@ -41,9 +54,14 @@ final class Compactor {
     private final Index index;
     private final StoreOptions options;
     private final Swap swap;
+    private final java.util.function.LongSupplier floor;
+    private final Horizon horizon;
     private volatile Consumer<CompactionStep> hook = step -> { };
 
-    Compactor(Path dir, SegmentedLog log, Index index, StoreOptions options, Swap swap) {
+    Compactor(Path dir, SegmentedLog log, Index index, StoreOptions options, Swap swap,
+              java.util.function.LongSupplier floor, Horizon horizon) {
+        this.floor = floor;
+        this.horizon = horizon;
         this.dir = dir;
         this.log = log;
         this.index = index;
@@ -64,6 +82,7 @@ final class Compactor {
             return 0;
         }
         long now = options.clock().millis();
+        long keepAbove = floor.getAsLong();
         int maxValue = options.limits().maxValueBytes();
         List<Segment> outputs = new ArrayList<>();
         List<Move> moves = new ArrayList<>();
@@ -79,16 +98,18 @@ final class Compactor {
                     newestCopied[0] = false;
                 }
                 Location from = new Location(input.id(), (int) offset, size);
-                if (record.type() != RecordType.PUT || !index.isLive(record, from)) {
-                    return;
-                }
-                if (record.isExpiredAt(now)) {
+                boolean live = record.type() == RecordType.PUT && index.isLive(record, from);
+                boolean aboveFloor = record.sequence() > keepAbove;
+                if (live && (aboveFloor || !record.isExpiredAt(now))) {
+                    Location to = copy(record, size, current, outputs);
+                    moves.add(new Move(record.key(), from, to));
+                    newestCopied[0] |= isNewest;
+                } else if (live) {
                     expired.add(new Expired(record, from));
-                    return;
+                } else if (aboveFloor && !replacedByNewerValue(record)) {
+                    copy(record, size, current, outputs); // a delete or an expiry a follower must still see
+                    newestCopied[0] |= isNewest;
                 }
-                Location to = copy(record, size, current, outputs);
-                moves.add(new Move(record.key(), from, to));
-                newestCopied[0] |= isNewest;
             });
             if (!result.clean()) {
                 deleteAll(outputs);
@@ -108,6 +129,10 @@ final class Compactor {
             out.force();
         }
         hook.accept(CompactionStep.OUTPUTS_WRITTEN);
+
+        if (newest[0] != null) {
+            horizon.compactingThrough(Math.min(keepAbove, newest[0].sequence()));
+        }
 
         new CompactionManifest(ids(inputs), ids(outputs)).write(dir);
         hook.accept(CompactionStep.MANIFEST_WRITTEN);
@@ -132,6 +157,12 @@ final class Compactor {
         return inputs.size();
         // STUB: throw new UnsupportedOperationException("chapter1.part6: copy live records of sealed segments, then swap");
         // END SOLUTION
+    }
+
+    /** Whether the key has a live value written after {@code record}, which makes the record irrelevant to every reader. */
+    private boolean replacedByNewerValue(LogRecord record) throws IOException {
+        Versioned current = index.get(record.key());
+        return current != null && current.version() > record.sequence();
     }
 
     /** Appends {@code record} to the current output segment, starting a new one when it is full. */

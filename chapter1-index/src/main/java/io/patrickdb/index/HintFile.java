@@ -27,7 +27,6 @@ import java.util.zip.CRC32C;
  * from the one it records, recovery ignores it and reads the segment itself.
  */
 final class HintFile {
-    static final String SUFFIX = ".hint";
     private static final int TOMBSTONE = 1;
     private static final int HAS_EXPIRY = 2;
     private static final int TRAILER = 4 + 8 + 8 + 4;
@@ -48,7 +47,7 @@ final class HintFile {
 
     static Path pathFor(Path segmentPath) {
         String name = segmentPath.getFileName().toString();
-        return segmentPath.resolveSibling(name.substring(0, name.length() - Segment.SUFFIX.length()) + SUFFIX);
+        return segmentPath.resolveSibling(name.substring(0, name.length() - DataDirectory.SEGMENT_SUFFIX.length()) + DataDirectory.HINT_SUFFIX);
     }
 
     /**
@@ -82,7 +81,7 @@ final class HintFile {
         b.putInt(crc(b, b.position()));
         b.flip();
         Path target = pathFor(segment.path());
-        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+        Path tmp = target.resolveSibling(target.getFileName() + DataDirectory.TEMPORARY_SUFFIX);
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
             while (b.hasRemaining()) {
                 ch.write(b);

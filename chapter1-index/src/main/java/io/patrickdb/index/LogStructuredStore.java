@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -17,9 +18,12 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.StampedLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +46,7 @@ public final class LogStructuredStore implements KeyValueStore {
     private final StoreOptions options;
     private final FileChannel lockFile;
     private SegmentedLog log;
-    private Index index;
+    private volatile Index index; // replaced by reset()
     private GroupCommit groupCommit;
     private Compactor compactor;
     private RecoveryReport recovery;
@@ -55,6 +59,12 @@ public final class LogStructuredStore implements KeyValueStore {
     private volatile long liveBytes;      // written under writeLock
     private volatile boolean closed;
     private volatile Throwable failure;
+    // Chapter 3's seams: the replication floor, snapshots, and waiting for new records.
+    private volatile long compactedThrough;
+    private volatile LongSupplier compactionFloor = () -> Long.MAX_VALUE;
+    private final StampedLock compactionGate = new StampedLock(); // compaction writes; snapshots and reset read
+    private final AtomicBoolean compactionDeferred = new AtomicBoolean();
+    private final AtomicReference<CompletableFuture<Void>> appendWaiter = new AtomicReference<>();
 
     private LogStructuredStore(StoreOptions options) throws IOException {
         this.options = options;
@@ -70,14 +80,13 @@ public final class LogStructuredStore implements KeyValueStore {
                 return t;
             });
             this.log = new SegmentedLog(dir, options.segmentBytes(), segments, this::sealed);
-            this.index = options.index() == IndexKind.HASH_MAP
-                    ? new HashMapIndex()
-                    : new KeyDirectory(log, options.limits().maxValueBytes());
+            this.index = newIndex();
+            this.compactedThrough = readCompactedThrough(dir);
             Recovery.Result replayed = Recovery.replay(segments, index, options);
             this.lastSequence = replayed.lastSequence();
             this.liveBytes = replayed.liveBytes();
             this.recovery = replayed.report();
-            this.compactor = new Compactor(dir, log, index, options, this::swap);
+            this.compactor = newCompactor();
             this.groupCommit = new GroupCommit(log, options.durability(), this::failed);
             for (Segment s : replayed.needHints()) {
                 background.execute(() -> writeHint(s));
@@ -117,7 +126,7 @@ public final class LogStructuredStore implements KeyValueStore {
     }
 
     private static FileChannel lock(Path dir) throws IOException {
-        FileChannel ch = FileChannel.open(dir.resolve("LOCK"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileChannel ch = FileChannel.open(dir.resolve(DataDirectory.LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock lock;
         try {
             lock = ch.tryLock();
@@ -129,6 +138,15 @@ public final class LogStructuredStore implements KeyValueStore {
             throw new StoreException("store in " + dir + " is already open (by this or another process)");
         }
         return ch;
+    }
+
+    private Index newIndex() {
+        return options.index() == IndexKind.HASH_MAP ? new HashMapIndex() : new KeyDirectory(log, options.limits().maxValueBytes());
+    }
+
+    private Compactor newCompactor() {
+        return new Compactor(options.dataDir(), log, index, options, this::swap, () -> compactionFloor.getAsLong(),
+                this::compactingThrough);
     }
 
     /** What recovery found when this store opened. */
@@ -275,9 +293,174 @@ public final class LogStructuredStore implements KeyValueStore {
         lastSequence = record.sequence();
         liveBytes += (record.type() == RecordType.PUT ? encoded.length : 0) - superseded;
         writes.incrementAndGet();
+        wakeLogReaders();
         return groupCommit.durable(appended.ticket(), record.sequence());
         // STUB: throw new UnsupportedOperationException("chapter1.part2: append the record to the log and point the index at it");
         // END SOLUTION
+    }
+
+    // ---- the log as a stream: chapter 3's seams ------------------------------------------
+
+    /**
+     * Applies a record that another store wrote (a replication leader's), keeping its sequence
+     * number, which is also the key's version, and its absolute expiry. Records must come in
+     * the leader's order; one at or below {@link StoreStats#lastSequence()} was applied before
+     * and is ignored, so applying a stream twice is harmless. Completes when the record is
+     * durable by this store's own policy.
+     *
+     * <p>A store that applies records must take no writes of its own meanwhile: their sequence
+     * numbers would collide with the leader's.
+     */
+    public CompletableFuture<Void> applyReplicated(LogRecord record) {
+        Limits.checkKey(record.key());
+        options.limits().checkValue(record.value());
+        writeLock.lock();
+        try {
+            if (record.sequence() <= lastSequence) {
+                return CompletableFuture.completedFuture(null); // applied before: the stream is replayed from an older offset
+            }
+            return append(record).thenApply(seq -> null);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * A cursor over the log's records after {@code afterSequence}, in order: what a leader streams
+     * to a follower that has everything up to {@code afterSequence}.
+     *
+     * @throws LogTruncatedException if compaction may have dropped records after it; the reader
+     *                               then starts from a {@link #snapshot()} instead
+     */
+    public LogCursor readLog(long afterSequence) {
+        checkOpen();
+        if (afterSequence < compactedThrough) {
+            throw new LogTruncatedException(afterSequence, compactedThrough);
+        }
+        return new LogCursor(this, log, options.limits().maxValueBytes(), afterSequence, LogCursor.Filter.ALL);
+    }
+
+    /**
+     * Completes once the log holds a record with a sequence number above {@code sequence}: a log
+     * reader that has caught up waits on this instead of polling. The future may be completed by
+     * the writing thread, under the store's lock: do the work it triggers on a thread of your own
+     * ({@code thenRunAsync}, or an event loop's {@code execute}).
+     */
+    public CompletableFuture<Void> awaitSequenceAbove(long sequence) {
+        while (true) {
+            if (lastSequence > sequence || closed) {
+                return CompletableFuture.completedFuture(null);
+            }
+            CompletableFuture<Void> waiter = appendWaiter.get();
+            if (waiter == null && !appendWaiter.compareAndSet(null, waiter = new CompletableFuture<>())) {
+                continue; // another reader installed one first: use that
+            }
+            // Checked again after installing: a write that came in between found no waiter to wake.
+            if (lastSequence > sequence || closed) {
+                return CompletableFuture.completedFuture(null);
+            }
+            return waiter;
+        }
+    }
+
+    private void wakeLogReaders() {
+        CompletableFuture<Void> waiter = appendWaiter.get();
+        if (waiter != null && appendWaiter.compareAndSet(waiter, null)) {
+            waiter.complete(null);
+        }
+    }
+
+    /**
+     * The store's live values with the sequence after which the log completes them: what a
+     * follower gets when it is too far behind for the log (see {@link Snapshot}). Compaction
+     * waits until the snapshot is closed.
+     */
+    public Snapshot snapshot() {
+        checkOpen();
+        long stamp = compactionGate.readLock(); // waits for a running compaction to finish
+        try {
+            long sequence = lastSequence;
+            Index live = index;
+            long now = options.clock().millis();
+            LogCursor.Filter isLiveValue = (record, at) -> record.type() == RecordType.PUT && record.sequence() <= sequence
+                    && !record.isExpiredAt(now) && live.isLive(record, at);
+            LogCursor cursor = new LogCursor(this, log, options.limits().maxValueBytes(), 0, isLiveValue);
+            return new Snapshot(cursor, sequence, () -> snapshotClosed(stamp));
+        } catch (RuntimeException e) {
+            compactionGate.unlockRead(stamp);
+            throw e;
+        }
+    }
+
+    private void snapshotClosed(long stamp) {
+        compactionGate.unlockRead(stamp);
+        if (compactionDeferred.compareAndSet(true, false) && !closed) {
+            background.execute(this::compactInBackground);
+        }
+    }
+
+    /**
+     * The oldest sequence that a log reader may still need: compaction keeps every tombstone and
+     * every expired value after it, and drops only values that a newer one replaces. A replication
+     * leader sets it to the offset of its slowest follower. The default, {@code Long.MAX_VALUE},
+     * lets compaction drop everything dead, as a store without followers should.
+     */
+    public void compactionFloor(LongSupplier floor) {
+        this.compactionFloor = Objects.requireNonNull(floor, "floor");
+    }
+
+    /**
+     * The sequence up to which compaction may have dropped records (tombstones, expired and
+     * overwritten values): the log can be read completely only from here on. Kept in the
+     * {@code COMPACTED} file, so it survives a restart.
+     */
+    public long compactedThrough() {
+        return compactedThrough;
+    }
+
+    /** Called by compaction before it commits a swap that drops records up to {@code sequence}. */
+    private void compactingThrough(long sequence) throws IOException {
+        if (sequence > compactedThrough) {
+            DataDirectory.writeAtomically(options.dataDir(), DataDirectory.COMPACTED_THROUGH, sequence + "\n");
+            compactedThrough = sequence;
+        }
+    }
+
+    private static long readCompactedThrough(Path dir) throws IOException {
+        Optional<String> text = DataDirectory.read(dir, DataDirectory.COMPACTED_THROUGH);
+        try {
+            return text.map(t -> Long.parseLong(t.trim())).orElse(0L);
+        } catch (NumberFormatException e) {
+            throw new StoreException("unreadable " + dir.resolve(DataDirectory.COMPACTED_THROUGH) + ": " + text.get());
+        }
+    }
+
+    /**
+     * Deletes every record and starts over from sequence 0, as if the directory were new: what a
+     * follower does before a full resync, because its old history may differ from its new leader's.
+     * Waits for a running compaction. A crash part way leaves some of the old files; chapter 3's
+     * replication state says a full resync was under way, so the follower resets again.
+     */
+    public void reset() {
+        long stamp = compactionGate.writeLock();
+        writeLock.lock();
+        try {
+            checkWritable();
+            log.clear();
+            DataDirectory.delete(options.dataDir(), DataDirectory.COMPACTED_THROUGH);
+            index = newIndex();
+            compactor = newCompactor();
+            compactedThrough = 0;
+            lastSequence = 0;
+            liveBytes = 0;
+            wakeLogReaders();
+        } catch (IOException e) {
+            failed(e);
+            throw new StoreException("cannot reset " + options.dataDir() + ": " + e.getMessage(), e);
+        } finally {
+            writeLock.unlock();
+            compactionGate.unlockWrite(stamp);
+        }
     }
 
     private long expiresAt(Duration ttl) {
@@ -362,9 +545,17 @@ public final class LogStructuredStore implements KeyValueStore {
         }
     }
 
-    /** Runs on the background thread, so at most one compaction runs at a time. */
+    /**
+     * Runs on the background thread, so at most one compaction runs at a time. While a snapshot
+     * is open it does not run; the snapshot's close runs it then.
+     */
     private void runCompaction() {
         if (closed) {
+            return;
+        }
+        long stamp = compactionGate.tryWriteLock();
+        if (stamp == 0) {
+            compactionDeferred.set(true);
             return;
         }
         try {
@@ -373,6 +564,8 @@ public final class LogStructuredStore implements KeyValueStore {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("compaction failed: " + e.getMessage(), e);
+        } finally {
+            compactionGate.unlockWrite(stamp);
         }
     }
 
@@ -429,6 +622,7 @@ public final class LogStructuredStore implements KeyValueStore {
         } finally {
             writeLock.unlock();
         }
+        wakeLogReaders();
         try {
             background.shutdown();
             background.awaitTermination(1, TimeUnit.HOURS);
@@ -449,7 +643,7 @@ public final class LogStructuredStore implements KeyValueStore {
             try {
                 lockFile.close();
             } catch (IOException e) {
-                LOG.warn("cannot release {}", options.dataDir().resolve("LOCK"), e);
+                LOG.warn("cannot release {}", options.dataDir().resolve(DataDirectory.LOCK), e);
             }
         }
     }

@@ -45,7 +45,7 @@ final class Recovery {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
             for (Path file : files) {
                 String name = file.getFileName().toString();
-                if (name.endsWith(CompactionManifest.OUTPUT_SUFFIX) || name.endsWith(".tmp")) {
+                if (DataDirectory.isLeftover(name)) {
                     Files.delete(file); // an uncommitted compaction's output, or half a hint file
                 } else if (Segment.isSegmentFile(file)) {
                     if (Files.size(file) == 0) {

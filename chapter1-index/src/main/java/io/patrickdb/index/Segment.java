@@ -28,7 +28,6 @@ import java.nio.file.StandardOpenOption;
  * segment go through a read-only memory map of the file: no system call per read.
  */
 final class Segment implements Closeable {
-    static final String SUFFIX = ".log";
     static final int BUFFER_BYTES = 1024 * 1024; // see the class comment for why this size
 
     private final int id;
@@ -71,12 +70,12 @@ final class Segment implements Closeable {
     }
 
     static String fileName(int id) {
-        return String.format("%010d%s", id, SUFFIX);
+        return String.format("%010d%s", id, DataDirectory.SEGMENT_SUFFIX);
     }
 
     static boolean isSegmentFile(Path path) {
         String name = path.getFileName().toString();
-        return name.endsWith(SUFFIX) && name.length() == 10 + SUFFIX.length() && name.chars().limit(10).allMatch(Character::isDigit);
+        return name.endsWith(DataDirectory.SEGMENT_SUFFIX) && name.length() == 10 + DataDirectory.SEGMENT_SUFFIX.length() && name.chars().limit(10).allMatch(Character::isDigit);
     }
 
     static int idOf(Path path) {
@@ -146,6 +145,11 @@ final class Segment implements Closeable {
     /** Forces what was flushed to the disk (fsync, without the file's metadata when possible). */
     void force() throws IOException {
         channel.force(false);
+    }
+
+    /** How many bytes of the segment are in the file (the rest, if any, is in the append buffer). */
+    long flushedSize() {
+        return flushed;
     }
 
     /** Whether {@code offset + length} bytes are in the file, not only in the append buffer. */

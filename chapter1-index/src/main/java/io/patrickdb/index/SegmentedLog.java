@@ -283,6 +283,27 @@ final class SegmentedLog implements Closeable {
         }
     }
 
+    /**
+     * Deletes every segment, the active one too, and starts a new active segment: the log is
+     * empty. Appended bytes keep counting, so group commit's tickets stay in order.
+     */
+    void clear() throws IOException {
+        lock.lock();
+        try {
+            List<Segment> all = new ArrayList<>(sealed);
+            all.add(active);
+            sealed = List.of();
+            for (Segment s : all) {
+                byId.remove(s.id());
+                s.delete();
+            }
+            CompactionManifest.syncDirectory(dir);
+            active = newSegment();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Flushes and fsyncs the active segment. */
     void sync() throws IOException {
         lock.lock();

@@ -90,8 +90,8 @@ class CompactionCrashTest {
     private static void assertCrashedMidCompaction(Path dir, CompactionStep step) throws IOException {
         boolean committed = step != CompactionStep.OUTPUTS_WRITTEN;
         boolean renamed = step.compareTo(CompactionStep.OUTPUTS_RENAMED) >= 0;
-        assertThat(Files.exists(dir.resolve(CompactionManifest.FILE))).as("manifest after " + step).isEqualTo(committed);
-        assertThat(LogFiles.filesEndingWith(dir, CompactionManifest.OUTPUT_SUFFIX)).as("unrenamed outputs after " + step)
+        assertThat(Files.exists(dir.resolve(DataDirectory.COMPACTION_MANIFEST))).as("manifest after " + step).isEqualTo(committed);
+        assertThat(LogFiles.filesEndingWith(dir, DataDirectory.COMPACTION_OUTPUT_SUFFIX)).as("unrenamed outputs after " + step)
                 .matches(outputs -> renamed ? outputs.isEmpty() : !outputs.isEmpty());
         if (committed) {
             List<Integer> inputs = CompactionManifest.read(dir).inputs();
@@ -103,7 +103,7 @@ class CompactionCrashTest {
     }
 
     private static void assertNoCompactionLeftovers(Path dir) throws IOException {
-        assertThat(LogFiles.filesEndingWith(dir, CompactionManifest.OUTPUT_SUFFIX)).as("*.compacting files").isEmpty();
-        assertThat(dir.resolve(CompactionManifest.FILE)).as("compaction manifest").doesNotExist();
+        assertThat(LogFiles.filesEndingWith(dir, DataDirectory.COMPACTION_OUTPUT_SUFFIX)).as("*.compacting files").isEmpty();
+        assertThat(dir.resolve(DataDirectory.COMPACTION_MANIFEST)).as("compaction manifest").doesNotExist();
     }
 }

@@ -136,8 +136,8 @@ class CompactionTest {
             assertThat(store.stats().segments()).isLessThan(segmentsBefore);
             assertThat(count(".log")).isEqualTo(store.stats().segments());
         }
-        assertThat(count(CompactionManifest.OUTPUT_SUFFIX)).isZero();
-        assertThat(dir.resolve(CompactionManifest.FILE)).doesNotExist();
+        assertThat(count(DataDirectory.COMPACTION_OUTPUT_SUFFIX)).isZero();
+        assertThat(dir.resolve(DataDirectory.COMPACTION_MANIFEST)).doesNotExist();
     }
 
     @ParameterizedTest
@@ -148,7 +148,7 @@ class CompactionTest {
                 store.put("key" + i, bytes(value(i, 0)));
             }
         }
-        assertThat(count(HintFile.SUFFIX)).isEqualTo(count(Segment.SUFFIX));
+        assertThat(count(DataDirectory.HINT_SUFFIX)).isEqualTo(count(DataDirectory.SEGMENT_SUFFIX));
     }
 
     @ParameterizedTest
@@ -175,7 +175,7 @@ class CompactionTest {
             }
         }
         try (Stream<Path> hints = Files.list(dir)) {
-            for (Path hint : hints.filter(p -> p.toString().endsWith(HintFile.SUFFIX)).toList()) {
+            for (Path hint : hints.filter(p -> p.toString().endsWith(DataDirectory.HINT_SUFFIX)).toList()) {
                 RecoveryTest.flipByte(hint, 3); // checksum no longer matches
             }
         }

@@ -273,7 +273,7 @@ class CorruptionTest {
     void aDamagedHintFileIsIgnoredAndTheSegmentReadInstead() throws IOException {
         Fixture f = fixture(IndexKind.KEY_DIRECTORY, "hints", 150, 15, 80);
         writeMissingHints(f.dir);
-        Path hint = LogFiles.filesEndingWith(f.dir, HintFile.SUFFIX).get(0);
+        Path hint = LogFiles.filesEndingWith(f.dir, DataDirectory.HINT_SUFFIX).get(0);
         long size = Files.size(hint);
         Random random = new Random(SEED);
         for (int i = 0; i < 40; i++) {
@@ -418,11 +418,11 @@ class CorruptionTest {
                 }
             }
         }
-        assertThat(LogFiles.filesEndingWith(dir, HintFile.SUFFIX)).hasSameSizeAs(LogFiles.segments(dir));
+        assertThat(LogFiles.filesEndingWith(dir, DataDirectory.HINT_SUFFIX)).hasSameSizeAs(LogFiles.segments(dir));
     }
 
     private static void deleteHints(Path dir) throws IOException {
-        for (Path hint : LogFiles.filesEndingWith(dir, HintFile.SUFFIX)) {
+        for (Path hint : LogFiles.filesEndingWith(dir, DataDirectory.HINT_SUFFIX)) {
             Files.delete(hint);
         }
     }

@@ -36,7 +36,7 @@ class RecoveryTest {
 
     void deleteHints() throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
-            for (Path p : files.filter(p -> p.toString().endsWith(HintFile.SUFFIX)).toList()) {
+            for (Path p : files.filter(p -> p.toString().endsWith(DataDirectory.HINT_SUFFIX)).toList()) {
                 Files.delete(p);
             }
         }
