@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.patrickdb.index.Limits;
 import io.patrickdb.protocol.Response;
 import io.patrickdb.protocol.Status;
 import java.io.IOException;
@@ -147,6 +148,42 @@ class OpenApiConformanceTest {
                 stack.close();
             }
         }
+    }
+
+    @Test
+    void theKeySchemaAcceptsExactlyTheKeysTheServerAccepts() {
+        JsonNode key = spec.at("/components/schemas/Key");
+        assertThat(spec.at("/components/parameters/Key/schema/$ref").asText()).isEqualTo("#/components/schemas/Key");
+        assertThat(key.path("minLength").asInt()).isEqualTo(1);
+        assertThat(key.path("maxLength").asInt()).isEqualTo(Limits.MAX_KEY_BYTES);
+        // The pattern uses only syntax that ECMA-262 (what OpenAPI means) and java.util.regex share.
+        java.util.regex.Pattern pattern = java.util.regex.Pattern.compile(key.path("pattern").asText());
+        List<String> samples = new ArrayList<>(List.of("k", "a/b", "user:42", "ключ", "日本", "emoji-\uD83D\uDE00", "x".repeat(250)));
+        for (char c = 0; c < 0x3100; c++) {
+            if (!Character.isSurrogate(c)) {
+                samples.add("a" + c + "b"); // every character of the planes that hold spaces and controls
+            }
+        }
+        samples.add("\uFEFF"); // a byte-order mark is not a space: both accept it
+        for (String sample : samples) {
+            boolean server = isValidKey(sample);
+            assertThat(pattern.matcher(sample).find()).as("pattern on %s", escaped(sample)).isEqualTo(server);
+        }
+    }
+
+    private static boolean isValidKey(String key) {
+        try {
+            Limits.checkKey(key);
+            return true;
+        } catch (io.patrickdb.index.InvalidKeyException e) {
+            return false;
+        }
+    }
+
+    private static String escaped(String s) {
+        StringBuilder out = new StringBuilder();
+        s.chars().forEach(c -> out.append(c < 0x20 || c > 0x7e ? String.format("\\u%04x", c) : String.valueOf((char) c)));
+        return out.toString();
     }
 
     @Test
@@ -315,6 +352,8 @@ class OpenApiConformanceTest {
                     problems.add(where + " is not a string: " + value);
                 } else if (s.path("format").asText().equals("byte") && !isBase64(value.asText())) {
                     problems.add(where + " is not base64: " + value);
+                } else if (s.has("pattern") && !java.util.regex.Pattern.compile(s.get("pattern").asText()).matcher(value.asText()).find()) {
+                    problems.add(where + " does not match the pattern " + s.get("pattern").asText() + ": " + value);
                 }
             }
             default -> problems.add(where + ": the test does not know the schema type of " + s);
