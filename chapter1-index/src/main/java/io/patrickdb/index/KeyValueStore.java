@@ -3,7 +3,6 @@ package io.patrickdb.index;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
 
 /**
  * A persistent key-value store: the API every chapter of Patrick-DB builds on.
@@ -59,19 +58,6 @@ public interface KeyValueStore extends AutoCloseable {
 
     /** {@link #compareAndSet} that completes when the write (if any) is durable by policy. */
     CompletableFuture<CasResult> compareAndSetAsync(String key, long expectedVersion, byte[] value, Duration ttl);
-
-    /**
-     * Runs {@code write}, one of this store's {@code ...Async} writes, on the calling thread if it
-     * can finish there without waiting: without I/O and without a lock another thread holds.
-     * Returns null, having changed nothing, if it cannot; the caller then runs the write on a
-     * thread that may wait. A server's event loop answers writes in place this way, as it does
-     * reads, and hands only the rest to a writer thread (chapter 2).
-     *
-     * <p>The default always declines, which is correct for any store.
-     */
-    default <T> CompletableFuture<T> tryWithoutWaiting(Function<KeyValueStore, CompletableFuture<T>> write) {
-        return null;
-    }
 
     /** Reclaims the space of dead records now, and returns when done. */
     void compact();

@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * configured share of the log. Reads see a write as soon as it is in the log, before it is
  * durable; a crash can lose only writes that were never acknowledged.
  */
-public final class LogStructuredStore implements KeyValueStore {
+public final class LogStructuredStore implements KeyValueStore, InPlaceWrites {
     private static final Logger LOG = LoggerFactory.getLogger(LogStructuredStore.class);
 
     private final StoreOptions options;

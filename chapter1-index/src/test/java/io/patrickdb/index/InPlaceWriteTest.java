@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@link KeyValueStore#tryWithoutWaiting}: a write the log can take into memory at once runs on
+ * {@link InPlaceWrites#tryWithoutWaiting}: a write the log can take into memory at once runs on
  * the caller's thread; any other is declined, and a declined write has changed nothing. The
  * write path is the student's {@code append} (part 2), which must go through {@code log.append}.
  */
@@ -31,7 +31,7 @@ class InPlaceWriteTest {
 
     @Test
     void aWriteThatFitsInMemoryRunsInPlaceAndSurvivesAReopen() {
-        try (KeyValueStore store = open(StoreOptions.in(dir))) {
+        try (LogStructuredStore store = open(StoreOptions.in(dir))) {
             CompletableFuture<Long> version = store.tryWithoutWaiting(s -> s.putAsync("k", bytes("v1"), null));
 
             assertThat(version).isNotNull().isCompleted();
@@ -48,7 +48,7 @@ class InPlaceWriteTest {
 
     @Test
     void aWriteThatWouldWriteOutTheBufferIsDeclinedAndChangesNothing() {
-        try (KeyValueStore store = open(StoreOptions.in(dir))) {
+        try (LogStructuredStore store = open(StoreOptions.in(dir))) {
             assertThat(store.tryWithoutWaiting(s -> s.putAsync("first", new byte[BIG], null))).isNotNull();
             long writes = store.stats().writes();
 
@@ -64,7 +64,7 @@ class InPlaceWriteTest {
 
     @Test
     void aWriteThatWouldStartANewSegmentIsDeclined() {
-        try (KeyValueStore store = open(StoreOptions.in(dir).withSegmentBytes(4096))) {
+        try (LogStructuredStore store = open(StoreOptions.in(dir).withSegmentBytes(4096))) {
             assertThat(store.tryWithoutWaiting(s -> s.putAsync("a", new byte[2500], null))).isNotNull();
 
             assertThat(store.tryWithoutWaiting(s -> s.putAsync("b", new byte[2500], null)))
@@ -76,7 +76,7 @@ class InPlaceWriteTest {
 
     @Test
     void aKeyDirectoryDeclinesEveryWrite() {
-        try (KeyValueStore store = open(StoreOptions.in(dir).withIndex(IndexKind.KEY_DIRECTORY))) {
+        try (LogStructuredStore store = open(StoreOptions.in(dir).withIndex(IndexKind.KEY_DIRECTORY))) {
             assertThat(store.tryWithoutWaiting(s -> s.putAsync("k", bytes("v"), null)))
                     .as("its deletes and compare-and-sets read values from the log files").isNull();
             assertThat(store.get("k")).isEmpty();
@@ -85,7 +85,7 @@ class InPlaceWriteTest {
 
     @Test
     void anInvalidWriteIsRefusedNotDeclined() {
-        try (KeyValueStore store = open(StoreOptions.in(dir))) {
+        try (LogStructuredStore store = open(StoreOptions.in(dir))) {
             assertThatThrownBy(() -> store.tryWithoutWaiting(s -> s.putAsync("no spaces", bytes("v"), null)))
                     .isInstanceOf(InvalidKeyException.class);
             assertThat(store.tryWithoutWaiting(s -> s.putAsync("k", bytes("v"), null)))
@@ -96,7 +96,7 @@ class InPlaceWriteTest {
     @Test
     void inPlaceAndWaitingWritesFromManyThreadsRecoverAsTheyWereSeen() throws Exception {
         Map<String, byte[]> seen = new ConcurrentHashMap<>();
-        try (KeyValueStore store = open(StoreOptions.in(dir).withSegmentBytes(256 * 1024))) {
+        try (LogStructuredStore store = open(StoreOptions.in(dir).withSegmentBytes(256 * 1024))) {
             List<Thread> writers = new ArrayList<>();
             for (int t = 0; t < 4; t++) {
                 int thread = t;
@@ -129,7 +129,7 @@ class InPlaceWriteTest {
         }
     }
 
-    private static KeyValueStore open(StoreOptions options) {
+    private static LogStructuredStore open(StoreOptions options) {
         return LogStructuredStore.open(options);
     }
 

@@ -1,5 +1,6 @@
 package io.patrickdb.server;
 
+import io.patrickdb.index.InPlaceWrites;
 import io.patrickdb.index.IndexKind;
 import io.patrickdb.index.KeyValueStore;
 import io.patrickdb.index.StoreStats;
@@ -26,7 +27,7 @@ import java.util.function.Supplier;
 /**
  * Answers requests from a {@link KeyValueStore} without ever blocking the caller's thread on disk.
  *
- * <p>A write is first offered to the store to run in place ({@link KeyValueStore#tryWithoutWaiting}):
+ * <p>A write is first offered to the store to run in place ({@link InPlaceWrites#tryWithoutWaiting}, if it offers it):
  * if the log can take the record into its memory buffer at once, the event loop does the write
  * itself, in a microsecond. Otherwise (the buffer must be written out first, the segment is
  * full, or a flush or compaction holds the log) the write goes to one <em>writer</em> thread,
@@ -47,6 +48,7 @@ import java.util.function.Supplier;
  */
 public final class StoreService implements Service, AutoCloseable {
     private final KeyValueStore store;
+    private final InPlaceWrites inPlace; // null: every write goes to the writer
     private final ExecutorService writer;
     private final ExecutorService readers; // null when reads run in place
     private final Executor reads;
@@ -57,6 +59,7 @@ public final class StoreService implements Service, AutoCloseable {
 
     private StoreService(KeyValueStore store, ExecutorService writer, ExecutorService readers) {
         this.store = store;
+        this.inPlace = store instanceof InPlaceWrites w ? w : null;
         this.writer = writer;
         this.readers = readers;
         this.reads = readers == null ? Runnable::run : readers;
@@ -116,7 +119,7 @@ public final class StoreService implements Service, AutoCloseable {
     private CompletableFuture<Response> write(Function<KeyValueStore, CompletableFuture<Response>> work) {
         if (waitingForWriter.get() == 0) { // nothing queued that this write could overtake
             try {
-                CompletableFuture<Response> done = store.tryWithoutWaiting(work);
+                CompletableFuture<Response> done = inPlace == null ? null : inPlace.tryWithoutWaiting(work);
                 if (done != null) {
                     return done;
                 }
