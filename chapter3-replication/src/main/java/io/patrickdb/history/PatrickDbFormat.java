@@ -42,7 +42,10 @@ public final class PatrickDbFormat {
     private PatrickDbFormat() {
     }
 
-    private record Line(long time, boolean isCompletion, int id, String text) {
+    /** Where a line goes among the lines of the same instant. */
+    private enum Rank { COMPLETION_OF_EARLIER, INVOCATION, COMPLETION_OF_INSTANT }
+
+    private record Line(long time, Rank rank, int id, String text) {
     }
 
     /** {@code history} in this format, one event per line, in time order. */
@@ -67,16 +70,19 @@ public final class PatrickDbFormat {
     /**
      * The events of {@code history} in time order. At equal times completions come first, so that a
      * process that finishes one operation and starts the next at the same clock reading has closed
-     * the first before it opens the second.
+     * the first before it opens the second; but an operation that completes at the instant it was
+     * invoked is opened before it is closed.
      */
     private static List<Line> lines(History history) {
         List<Line> lines = new ArrayList<>();
         for (Operation op : history.operations()) {
-            lines.add(new Line(op.invokedAt(), false, op.id(), invocation(op)));
-            completion(op).ifPresent(text -> lines.add(new Line(completionTime(op), true, op.id(), text)));
+            lines.add(new Line(op.invokedAt(), Rank.INVOCATION, op.id(), invocation(op)));
+            long completedAt = completionTime(op);
+            Rank rank = completedAt == op.invokedAt() ? Rank.COMPLETION_OF_INSTANT : Rank.COMPLETION_OF_EARLIER;
+            completion(op).ifPresent(text -> lines.add(new Line(completedAt, rank, op.id(), text)));
         }
         lines.sort(Comparator.comparingLong(Line::time)
-                .thenComparing(line -> !line.isCompletion())
+                .thenComparing(Line::rank)
                 .thenComparingInt(Line::id));
         return lines;
     }
@@ -101,8 +107,9 @@ public final class PatrickDbFormat {
         return Optional.of(String.join("\t", fields));
     }
 
+    /** When the completion line goes: the answer, or the instant the client gave up (if it did). */
     private static long completionTime(Operation op) {
-        return op.outcome() instanceof Outcome.Unknown unknown ? unknown.reportedAt().orElseThrow() : op.completedAt();
+        return op.processFreeAt();
     }
 
     private static List<String> prefix(Operation op, long time, EventType type) {

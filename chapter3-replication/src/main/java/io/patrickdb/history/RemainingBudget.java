@@ -23,12 +23,12 @@ final class RemainingBudget {
 
     /** Takes one step; false if the budget is used up (and from then on). */
     boolean spend() {
-        if (exhausted) {
-            return false;
-        }
-        steps++;
         // nanoTime may wrap: compare by difference, as its Javadoc says.
-        exhausted = steps > maxSteps || timed && steps % CLOCK_INTERVAL == 0 && System.nanoTime() - deadline > 0;
+        exhausted = exhausted || steps >= maxSteps
+                || timed && steps % CLOCK_INTERVAL == 0 && System.nanoTime() - deadline > 0;
+        if (!exhausted) {
+            steps++;
+        }
         return !exhausted;
     }
 
