@@ -39,6 +39,12 @@ public final class Main {
               delete KEY                [--server HOST:PORT]
               stats | ping              [--server HOST:PORT]
               bench [OPTIONS]           load generator; bench --help lists its options
+              check-history FILE [--model register|kv] [--timeout SECONDS] [--max-steps N]
+                      check a recorded history (Patrick-DB, Jepsen EDN or Jepsen log format, recognised
+                      from the content) for linearizability; the model defaults to register for Jepsen
+                      logs, kv otherwise. Exit 0 linearizable, 1 not linearizable, 2 unreadable file or
+                      usage error, 3 unknown: the checker's budget ran out (--timeout, default 60 s;
+                      --max-steps, default what half the heap can remember)
 
             STORE OPTIONS: [--fsync always|everysec|never] [--index hashmap|keydir] [--repair]
             The client commands talk to 127.0.0.1:7379 unless --server says otherwise.
@@ -87,6 +93,9 @@ public final class Main {
                 }
                 case "bench" -> {
                     return LoadGenerator.run(List.copyOf(rest), out, err);
+                }
+                case "check-history" -> {
+                    return CheckHistoryCommand.run(List.copyOf(rest), out, err);
                 }
                 default -> throw new UsageException("unknown command '" + command + "'");
             }
