@@ -125,6 +125,7 @@ public final class ChildLogs {
         if (failure.isEmpty()) {
             logs.forEach(ChildLogs::delete);
             deleteIfEmpty(directory);
+            deleteIfEmpty(directory.getParent()); // the test class's directory, once none of its tests kept logs
             return Optional.empty();
         }
         return logs.isEmpty() ? Optional.empty() : Optional.of(report(logs));
