@@ -189,10 +189,7 @@ final class CheckHistoryCommand {
         private void violation(KeyResult.NotLinearizable v, Model<?> model) {
             List<Operation> prefix = v.longestPrefix();
             out.println("  longest linearizable prefix: " + prefix.size() + " of " + v.operations() + " operations"
-                    + (prefix.size() > PREFIX_SHOWN ? ", ending" : ""));
-            if (prefix.size() > PREFIX_SHOWN) {
-                out.println("    ... " + (prefix.size() - PREFIX_SHOWN) + " before");
-            }
+                    + (prefix.size() > PREFIX_SHOWN ? " (the last " + PREFIX_SHOWN + " shown)" : ""));
             prefix.subList(Math.max(0, prefix.size() - PREFIX_SHOWN), prefix.size())
                     .forEach(op -> out.println("    " + describe(op)));
             out.println("  then the " + (model instanceof RegisterModel ? "register holds " : "map holds ") + v.stateAfterPrefix());
