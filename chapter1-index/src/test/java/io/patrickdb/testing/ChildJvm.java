@@ -248,7 +248,7 @@ public final class ChildJvm implements AutoCloseable {
         awaitOutputRead();
         // 128 + 9: the child died of SIGKILL, not of anything it did itself.
         assertThat(process.exitValue())
-                .as("exit code: the child should have been killed by SIGKILL once %s; its log:%n%s", what, log())
+                .as(() -> String.format("exit code: the child should have been killed by SIGKILL once %s; the end of its log:%n%s", what, logTail()))
                 .isEqualTo(137);
         assertThat(condition.getAsBoolean()).as(what).isTrue();
     }
@@ -317,7 +317,7 @@ public final class ChildJvm implements AutoCloseable {
         }
         await(name + " " + what).atMost(PATIENCE).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
                 .until(() -> !process.isAlive() || threadStates(tasks).allMatch(state));
-        assertThat(process.isAlive()).as("%s alive; its log:%n%s", name, log()).isTrue();
+        assertThat(process.isAlive()).as(() -> String.format("%s alive; the end of its log:%n%s", name, logTail())).isTrue();
     }
 
     /** The state letter of each thread, the third field of {@code /proc/PID/task/TID/stat}. */
@@ -362,7 +362,7 @@ public final class ChildJvm implements AutoCloseable {
             awaitOutputReadQuietly();
             found = firstLine(matching);
         }
-        assertThat(found).as("%s exited before it printed the line awaited; its log:%n%s", name, log()).isPresent();
+        assertThat(found).as(() -> String.format("%s exited before it printed the line awaited; the end of its log:%n%s", name, logTail())).isPresent();
         return found.get();
     }
 
@@ -400,6 +400,11 @@ public final class ChildJvm implements AutoCloseable {
         } catch (IOException e) {
             return "(cannot read " + log + ": " + e + ")";
         }
+    }
+
+    /** The last {@value ChildLogs#TAIL_LINES} lines of the log, for a failure message (read only if it fails). */
+    private String logTail() {
+        return String.join("\n", ChildLogs.tail(log));
     }
 
     /** Kills the child if it still runs (a test that failed before it killed it). */

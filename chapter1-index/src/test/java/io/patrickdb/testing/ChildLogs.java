@@ -142,7 +142,8 @@ public final class ChildLogs {
         return report.toString();
     }
 
-    private static List<String> tail(Path log) {
+    /** The last {@value #TAIL_LINES} lines of {@code log}. */
+    static List<String> tail(Path log) {
         try {
             List<String> lines = new String(Files.readAllBytes(log), StandardCharsets.UTF_8).lines().toList();
             return lines.subList(Math.max(0, lines.size() - TAIL_LINES), lines.size());

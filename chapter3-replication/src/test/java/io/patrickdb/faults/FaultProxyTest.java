@@ -20,7 +20,9 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -75,6 +77,32 @@ class FaultProxyTest {
             assertThat(proxy.bytesDropped(Direction.BOTH)).isZero();
             assertThat(proxy.connectionsAccepted()).isEqualTo(1);
             assertThat(echo.connectionsAccepted()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void manyConnectionsAtOnceEachGetTheirOwnBytesBack() throws Exception {
+        int connections = 64;
+        try (TargetServer echo = TargetServer.echoing(); FaultProxy proxy = FaultProxy.start(echo.address())) {
+            List<Socket> clients = new ArrayList<>();
+            List<CompletableFuture<byte[]>> echoes = new ArrayList<>();
+            try {
+                for (int c = 0; c < connections; c++) {
+                    Socket client = connect(proxy);
+                    clients.add(client);
+                    sendAndEnd(client, randomBytes(256 * 1024, 100 + c));
+                    echoes.add(CompletableFuture.supplyAsync(() -> readToEnd(client, new AtomicLong()), background));
+                }
+                for (int c = 0; c < connections; c++) {
+                    assertSameBytes(echoes.get(c).get(PATIENCE.toSeconds(), TimeUnit.SECONDS), randomBytes(256 * 1024, 100 + c));
+                }
+            } finally {
+                for (Socket client : clients) {
+                    client.close();
+                }
+            }
+            assertThat(proxy.connectionsAccepted()).isEqualTo(connections);
+            assertThat(echo.connectionsAccepted()).isEqualTo(connections);
         }
     }
 
