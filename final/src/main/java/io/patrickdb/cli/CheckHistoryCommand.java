@@ -158,11 +158,15 @@ final class CheckHistoryCommand {
         }
 
         void key(KeyResult key, Model<?> model) {
-            out.println("key " + key.key() + ": " + key.operations() + " operations to place" + dropped(key.key())
+            out.println("key " + key.key() + ": " + operations(key.operations()) + " to place" + dropped(key.key())
                     + ", " + verdict(key));
             if (key instanceof KeyResult.NotLinearizable violation) {
                 violation(violation, model);
             }
+        }
+
+        private static String operations(long count) {
+            return count + (count == 1 ? " operation" : " operations");
         }
 
         private static String verdict(KeyResult key) {
@@ -188,7 +192,7 @@ final class CheckHistoryCommand {
 
         private void violation(KeyResult.NotLinearizable v, Model<?> model) {
             List<Operation> prefix = v.longestPrefix();
-            out.println("  longest linearizable prefix: " + prefix.size() + " of " + v.operations() + " operations"
+            out.println("  longest linearizable prefix: " + prefix.size() + " of " + operations(v.operations())
                     + (prefix.size() > PREFIX_SHOWN ? " (the last " + PREFIX_SHOWN + " shown)" : ""));
             prefix.subList(Math.max(0, prefix.size() - PREFIX_SHOWN), prefix.size())
                     .forEach(op -> out.println("    " + describe(op)));
