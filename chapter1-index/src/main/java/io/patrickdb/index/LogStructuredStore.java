@@ -382,8 +382,10 @@ public final class LogStructuredStore implements KeyValueStore, InPlaceWrites {
             long sequence = lastSequence;
             Index live = index;
             long now = options.clock().millis();
-            LogCursor.Filter isLiveValue = (record, at) -> record.type() == RecordType.PUT && record.sequence() <= sequence
-                    && !record.isExpiredAt(now) && live.isLive(record, at);
+            // The record at the snapshot's own sequence goes too, live or not: then a reader that
+            // applies the snapshot has that sequence as its last one, exactly where the log goes on.
+            LogCursor.Filter isLiveValue = (record, at) -> record.sequence() == sequence
+                    || record.type() == RecordType.PUT && record.sequence() < sequence && !record.isExpiredAt(now) && live.isLive(record, at);
             LogCursor cursor = new LogCursor(this, log, options.limits().maxValueBytes(), 0, isLiveValue);
             return new Snapshot(cursor, sequence, () -> snapshotClosed(stamp));
         } catch (RuntimeException e) {

@@ -8,7 +8,9 @@ import java.util.List;
  *
  * <p>It is a <em>fuzzy</em> snapshot, as ZooKeeper's: the store keeps taking writes while it is
  * read, so it is not the state at one instant. It holds, in sequence order, every record up to
- * {@link #sequence()} that is still its key's live value when the snapshot reaches it. A key
+ * {@link #sequence()} that is still its key's live value when the snapshot reaches it, and the
+ * record at {@code sequence()} itself, whatever it is (so that a reader's last sequence number
+ * is {@code sequence()} when it has applied the snapshot). A key
  * written or deleted after {@code sequence()} may be missing or absent from it, but that write's
  * own record is in the log after {@code sequence()}. So a reader that applies the snapshot and
  * then the log from {@code sequence()} on, every record once and in order, ends with the store's

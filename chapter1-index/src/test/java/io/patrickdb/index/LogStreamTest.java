@@ -219,6 +219,7 @@ class LogStreamTest {
                             follower.applyReplicated(r).join();
                         }
                     }
+                    assertThat(previous).as("the snapshot ends with its own sequence's record").isEqualTo(sequence);
                 }
                 writes.get();
                 replicate(leader.readLog(sequence), follower);
