@@ -69,7 +69,8 @@ public final class BlockingClient implements AutoCloseable {
         client.close();
     }
 
-    private static <T> T await(CompletableFuture<T> future) {
+    /** Waits for one of the asynchronous client's futures, throwing its failure as the client made it. */
+    public static <T> T await(CompletableFuture<T> future) {
         try {
             return future.join();
         } catch (RuntimeException e) {

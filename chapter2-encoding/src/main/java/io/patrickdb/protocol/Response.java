@@ -40,10 +40,18 @@ public interface Response {
         }
     }
 
-    /** A get's result: the value with its version and expiry, or empty. */
-    record Get(Optional<Versioned> value) implements Response {
+    /**
+     * A get's result: the value with its version and expiry, or empty. Its tags are for what a
+     * later chapter says about a read (chapter 3: that a follower served it, and may be behind).
+     */
+    record Get(Optional<Versioned> value, TaggedFields tags) implements Response {
         public Get {
             Objects.requireNonNull(value, "value");
+            Objects.requireNonNull(tags, "tags");
+        }
+
+        public Get(Optional<Versioned> value) {
+            this(value, TaggedFields.EMPTY);
         }
 
         @Override

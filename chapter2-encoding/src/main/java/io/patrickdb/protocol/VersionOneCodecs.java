@@ -98,8 +98,9 @@ final class VersionOneCodecs {
 
         public void writeResponse(Response response, BodyWriter out) {
             // BEGIN SOLUTION chapter2.part3
-            ((Response.Get) response).value().ifPresent(v -> writeVersioned(out, v));
-            out.noTags();
+            Response.Get get = (Response.Get) response;
+            get.value().ifPresent(v -> writeVersioned(out, v));
+            out.tags(get.tags());
             // STUB: throw new UnsupportedOperationException("chapter2.part3: write a get response after its status");
             // END SOLUTION
         }
@@ -108,8 +109,7 @@ final class VersionOneCodecs {
             // BEGIN SOLUTION chapter2.part3
             expect(status, Status.OK, Status.NOT_FOUND);
             Optional<Versioned> value = status == Status.OK ? Optional.of(readVersioned(in)) : Optional.empty();
-            in.tags();
-            return new Response.Get(value);
+            return new Response.Get(value, in.tags());
             // STUB: throw new UnsupportedOperationException("chapter2.part3: read a get response; its status says whether a value follows");
             // END SOLUTION
         }

@@ -42,6 +42,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ReplicatedNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicatedNode.class);
+    /** The tag of a get response that a follower served: its offset, an {@code i64}. */
+    public static final int FOLLOWER_READ_TAG = 0;
 
     private final Path dir;
     private final LogStructuredStore store;
@@ -91,6 +93,7 @@ public final class ReplicatedNode implements AutoCloseable {
 
     private HandlerTable handlers() {
         return HandlerTable.over(storeService)
+                .on(Request.Get.class, this::read)
                 .on(Request.Put.class, this::write)
                 .on(Request.Delete.class, this::write)
                 .on(Request.CompareAndSet.class, this::write)
@@ -99,6 +102,21 @@ public final class ReplicatedNode implements AutoCloseable {
                 .on(Wait.Request.class, leaderOnly(leader::await))
                 .on(ReplicationStatus.Request.class, request -> CompletableFuture.completedFuture(status()))
                 .on(ReplicaOf.Request.class, this::replicaOf);
+    }
+
+    /**
+     * A read is answered by any node; a follower labels its answer with its offset (tag 0 of the
+     * get response), because it may not have the leader's latest writes yet.
+     */
+    private CompletableFuture<Response> read(Request.Get get) {
+        CompletableFuture<Response> answer = storeService.handle(get);
+        if (link == null) {
+            return answer;
+        }
+        long offset = offset();
+        return answer.thenApply(r -> r instanceof Response.Get g
+                ? new Response.Get(g.value(), g.tags().with(FOLLOWER_READ_TAG, Protocol.encode(w -> w.i64(offset))))
+                : r);
     }
 
     /** A write goes to the store only on a leader, and only while min-replicas allows it. */

@@ -3,18 +3,24 @@ package io.patrickdb.cli;
 import io.patrickdb.client.BlockingClient;
 import io.patrickdb.client.ClientOptions;
 import io.patrickdb.index.Versioned;
+import io.patrickdb.replication.ReplicatedClient;
+import io.patrickdb.replication.protocol.ReplicationStatus;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * {@code patrickdb get|put|delete|stats|ping --server HOST:PORT}: one request to a running
- * server through {@link BlockingClient}. A value is printed as its raw bytes, so
- * {@code patrickdb get photo > photo.jpg} works; {@code put KEY -} reads the value from
- * standard input. The exit code says how it went: 0 done, 1 not found or refused, 2 usage.
+ * {@code patrickdb get|put|delete|stats|ping|status|promote|replicaof --server HOST:PORT}: one
+ * request to a running node. Reads and writes go through {@link ReplicatedClient}, so a write sent
+ * to a follower reaches its leader, and a read a follower answered says so on standard error. A
+ * value is printed as its raw bytes, so {@code patrickdb get photo > photo.jpg} works;
+ * {@code put KEY -} reads the value from standard input. The exit code says how it went: 0 done,
+ * 1 not found or refused, 2 usage.
  */
 final class ClientCommand {
     private final String command;
@@ -25,11 +31,17 @@ final class ClientCommand {
         this.options = options;
     }
 
-    int run(java.util.List<String> args, InputStream in, PrintStream out, PrintStream err) throws IOException {
-        try (BlockingClient client = BlockingClient.connect(options)) {
+    int run(List<String> args, InputStream in, PrintStream out, PrintStream err) throws IOException {
+        if (command.equals("stats") || command.equals("ping")) {
+            return plain(out);
+        }
+        try (ReplicatedClient client = ReplicatedClient.connect(options)) {
             switch (command) {
                 case "get" -> {
-                    Optional<Versioned> value = client.get(arg(args, 0, "KEY"));
+                    ReplicatedClient.Read read = join(client.get(arg(args, 0, "KEY")));
+                    read.followerOffset().ifPresent(offset ->
+                            err.println("patrickdb: read from a follower at offset " + offset + ": it may be behind its leader"));
+                    Optional<Versioned> value = read.value();
                     if (value.isEmpty()) {
                         err.println("patrickdb: not found");
                         return 1;
@@ -41,21 +53,22 @@ final class ClientCommand {
                     String raw = arg(args, 1, "VALUE");
                     byte[] value = raw.equals("-") ? in.readAllBytes() : raw.getBytes(StandardCharsets.UTF_8);
                     Duration ttl = args.size() > 2 ? Duration.ofSeconds(Long.parseLong(args.get(2))) : Duration.ZERO;
-                    long version = client.put(arg(args, 0, "KEY"), value, ttl);
+                    long version = join(client.put(arg(args, 0, "KEY"), value, ttl));
                     out.println("OK version " + version);
                 }
                 case "delete" -> {
-                    boolean deleted = client.delete(arg(args, 0, "KEY"));
-                    if (!deleted) {
+                    if (!join(client.delete(arg(args, 0, "KEY")))) {
                         err.println("patrickdb: not found");
                         return 1;
                     }
                     out.println("deleted");
                 }
-                case "stats" -> client.stats().forEach((name, value) -> out.println(name + " " + value));
-                case "ping" -> {
-                    client.ping();
-                    out.println("PONG");
+                case "status" -> printStatus(join(client.status()), args.contains("--json"), out);
+                case "promote" -> out.println("now " + join(client.replicaOf("")).role() + " of a new history");
+                case "replicaof" -> {
+                    String leader = arg(args, 0, "HOST:PORT or none");
+                    String target = leader.equalsIgnoreCase("none") ? "" : hostAndPort(leader);
+                    out.println("now " + join(client.replicaOf(target)).role() + (target.isEmpty() ? "" : " of " + target));
                 }
                 default -> throw new Main.UsageException("unknown command '" + command + "'");
             }
@@ -63,7 +76,49 @@ final class ClientCommand {
         }
     }
 
-    private static String arg(java.util.List<String> args, int index, String name) {
+    private int plain(PrintStream out) {
+        try (BlockingClient client = BlockingClient.connect(options)) {
+            if (command.equals("stats")) {
+                client.stats().forEach((name, value) -> out.println(name + " " + value));
+            } else {
+                client.ping();
+                out.println("PONG");
+            }
+            return 0;
+        }
+    }
+
+    static void printStatus(ReplicationStatus.Response s, boolean json, PrintStream out) {
+        if (json) {
+            out.println(StatusJson.of(s));
+            return;
+        }
+        out.println("role " + s.role());
+        out.println("replication_id " + s.replicationId());
+        if (!s.previousId().isEmpty()) {
+            out.println("previous_id " + s.previousId() + " (up to offset " + s.previousEnd() + ")");
+        }
+        out.println("offset " + s.offset());
+        if (!s.leader().isEmpty()) {
+            out.println("leader " + s.leader() + " (" + s.link() + ")");
+        }
+        out.println("followers " + s.followers().size());
+        for (ReplicationStatus.Follower f : s.followers()) {
+            out.printf("  %s %s %s acknowledged %d, lag %d records, %d ms; last fetch %d ms ago%n", f.nodeId(), f.address(),
+                    f.state(), f.acknowledged(), f.lagRecords(), f.lagMillis(), f.sinceSeenMillis());
+        }
+    }
+
+    private static String hostAndPort(String text) {
+        ClientOptions parsed = ClientOptions.parse(text);
+        return parsed.host() + ":" + parsed.port();
+    }
+
+    private static <T> T join(CompletableFuture<T> future) {
+        return BlockingClient.await(future);
+    }
+
+    private static String arg(List<String> args, int index, String name) {
         if (args.size() <= index) {
             throw new Main.UsageException(name + " is missing");
         }

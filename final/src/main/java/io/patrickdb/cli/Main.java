@@ -8,6 +8,7 @@ import io.patrickdb.index.IndexKind;
 import io.patrickdb.index.LogStructuredStore;
 import io.patrickdb.index.StoreException;
 import io.patrickdb.index.StoreOptions;
+import io.patrickdb.replication.ReplicationOptions;
 import io.patrickdb.server.ServerOptions;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -15,10 +16,12 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Entry point of {@code ./patrickdb}: reads the sub-command and hands the rest of the arguments
@@ -28,9 +31,16 @@ public final class Main {
     static final String USAGE = """
             usage: patrickdb COMMAND [OPTIONS]
 
-              server  --data-dir DIR [--port 7379] [--http-port 7380] [--host 127.0.0.1] [--io-threads N] [STORE OPTIONS]
+              server  --data-dir DIR [--port 7379] [--http-port 7380] [--host 127.0.0.1] [--io-threads N]
+                      [--replica-of HOST:PORT] [--min-replicas N] [--min-replicas-max-lag MS]
+                      [--replica-retention SECONDS] [STORE OPTIONS]
                       serve the store in DIR over the binary protocol and the REST API
-                      (--http-port -1: no REST API) until Ctrl-C
+                      (--http-port -1: no REST API) until Ctrl-C; a leader, or with --replica-of a
+                      follower of the leader at HOST:PORT; with --min-replicas the leader refuses
+                      writes while fewer followers have fetched within MS (default 10000)
+              cluster start --nodes N --data-dir DIR [--base-port 7379] [STORE OPTIONS]
+                      a leader and N-1 followers on this machine, one process each, in DIR/node1..N;
+                      prints their addresses and pids; Ctrl-C stops them all
               shell   --data-dir DIR [STORE OPTIONS]
                       open the store in DIR in this process and read commands from standard input,
                       one per line: put KEY VALUE | get KEY | delete KEY | compact | stats | help | quit
@@ -38,6 +48,9 @@ public final class Main {
               put KEY VALUE [TTL-SECS]  [--server HOST:PORT]  store VALUE ('-' reads standard input)
               delete KEY                [--server HOST:PORT]
               stats | ping              [--server HOST:PORT]
+              status [--json]           [--server HOST:PORT]  role, history, offset, followers and their lag
+              promote                   [--server HOST:PORT]  make a follower the leader (a new history)
+              replicaof HOST:PORT|none  [--server HOST:PORT]  make the node follow HOST:PORT (none: lead)
               bench [OPTIONS]           load generator; bench --help lists its options
               check-history FILE [--model register|kv] [--timeout SECONDS] [--max-steps N]
                       check a recorded history (Patrick-DB, Jepsen EDN or Jepsen log format, recognised
@@ -47,7 +60,8 @@ public final class Main {
                       --max-steps, default what half the heap can remember)
 
             STORE OPTIONS: [--fsync always|everysec|never] [--index hashmap|keydir] [--repair]
-            The client commands talk to 127.0.0.1:7379 unless --server says otherwise.
+            The client commands talk to 127.0.0.1:7379 unless --server says otherwise. A write sent
+            to a follower goes to its leader; a read from a follower says so on standard error.
             """;
 
     private Main() {
@@ -78,7 +92,10 @@ public final class Main {
                     serverCommand(rest).run(out);
                     return 0;
                 }
-                case "get", "put", "delete", "stats", "ping" -> {
+                case "cluster" -> {
+                    return ClusterCommand.run(rest, out, err);
+                }
+                case "get", "put", "delete", "stats", "ping", "status", "promote", "replicaof" -> {
                     ClientOptions options = ClientOptions.parse("127.0.0.1:" + ServerCommand.DEFAULT_PORT);
                     List<String> positional = new ArrayList<>();
                     while (!rest.isEmpty()) {
@@ -120,9 +137,17 @@ public final class Main {
         ServerOptions server = ServerOptions.defaults().withPort(ServerCommand.DEFAULT_PORT);
         int httpPort = ServerCommand.DEFAULT_HTTP_PORT;
         Deque<String> storeArgs = new ArrayDeque<>();
+        ReplicationOptions replication = ReplicationOptions.defaults();
+        Optional<String> replicaOf = Optional.empty();
+        int minReplicas = 0;
+        long maxLagMillis = replication.minReplicasMaxLag().toMillis();
         while (!args.isEmpty()) {
             String option = args.pop();
             switch (option) {
+                case "--replica-of" -> replicaOf = Optional.of(ClientOptions.parse(value(option, args))).map(o -> o.host() + ":" + o.port());
+                case "--min-replicas" -> minReplicas = atLeastZero(option, value(option, args));
+                case "--min-replicas-max-lag" -> maxLagMillis = positive(option, value(option, args));
+                case "--replica-retention" -> replication = replication.withRetention(Duration.ofSeconds(positive(option, value(option, args))));
                 case "--port" -> server = server.withPort(port(option, value(option, args), false));
                 case "--http-port" -> httpPort = port(option, value(option, args), true);
                 case "--host" -> server = server.withHost(value(option, args));
@@ -135,10 +160,19 @@ public final class Main {
                 }
             }
         }
-        return new ServerCommand(storeOptions(storeArgs), server, httpPort);
+        try {
+            replication = replication.withMinReplicas(minReplicas, Duration.ofMillis(maxLagMillis));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        return new ServerCommand(storeOptions(storeArgs), server, httpPort, replication, replicaOf);
     }
 
-    private static int positive(String option, String value) {
+    private static int atLeastZero(String option, String value) {
+        return value.equals("0") ? 0 : positive(option, value);
+    }
+
+    static int positive(String option, String value) {
         try {
             int n = Integer.parseInt(value);
             if (n > 0) {
@@ -184,7 +218,7 @@ public final class Main {
         return StoreOptions.in(dataDir).withDurability(durability).withIndex(index).withRepair(repair);
     }
 
-    private static String value(String option, Deque<String> args) {
+    static String value(String option, Deque<String> args) {
         if (args.isEmpty()) {
             throw new UsageException(option + " needs a value");
         }

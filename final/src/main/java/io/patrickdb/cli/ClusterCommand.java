@@ -1,0 +1,154 @@
+package io.patrickdb.cli;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code patrickdb cluster start --nodes N --data-dir DIR}: a replica group on this machine for
+ * demos and experiments. Node 1 leads; nodes 2..N follow it. Each node is a process of its own,
+ * {@code patrickdb server} in a JVM like this one, so that killing a node is {@code kill -9} of
+ * its pid. It prints each node's role, addresses, pid and log file, then waits; Ctrl-C stops
+ * them all. A node that dies meanwhile is reported, and the others keep running.
+ */
+final class ClusterCommand {
+    private static final Pattern SERVING = Pattern.compile(
+            "patrickdb: serving .* on ([^ ]+):(\\d+) \\(binary protocol[^)]*\\)(?:, REST on (http://\\S+))?");
+
+    private ClusterCommand() {
+    }
+
+    /** A node as started: its process and where it serves. */
+    private record Node(int number, Process process, String address, String rest, Path log) {
+    }
+
+    static int run(Deque<String> args, PrintStream out, PrintStream err) throws IOException, InterruptedException {
+        if (args.isEmpty() || !args.pop().equals("start")) {
+            throw new Main.UsageException("cluster needs a sub-command: cluster start --nodes N --data-dir DIR");
+        }
+        int nodes = 3;
+        Path dir = null;
+        int basePort = ServerCommand.DEFAULT_PORT;
+        List<String> storeOptions = new ArrayList<>();
+        while (!args.isEmpty()) {
+            String option = args.pop();
+            switch (option) {
+                case "--nodes" -> nodes = Main.positive(option, Main.value(option, args));
+                case "--data-dir" -> dir = Path.of(Main.value(option, args));
+                case "--base-port" -> basePort = Main.value(option, args).equals("0") ? 0 : Main.positive(option, Main.value(option, args));
+                default -> storeOptions.add(option);
+            }
+        }
+        if (dir == null) {
+            throw new Main.UsageException("--data-dir is required");
+        }
+        Files.createDirectories(dir);
+        List<Node> started = new ArrayList<>();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAll(started), "patrickdb-cluster-stop"));
+        String leader = null;
+        for (int i = 1; i <= nodes; i++) {
+            int port = basePort == 0 ? 0 : basePort + 2 * (i - 1);
+            int http = basePort == 0 ? 0 : port + 1;
+            Node node = start(i, dir, port, http, leader, storeOptions);
+            started.add(node);
+            if (leader == null) {
+                leader = node.address();
+            }
+        }
+        for (Node n : started) {
+            out.printf("node%d  %-8s  %s  %s  pid %d  log %s%n", n.number(), n.number() == 1 ? "leader" : "follower",
+                    n.address(), n.rest(), n.process().pid(), n.log());
+        }
+        out.println("patrickdb: cluster of " + nodes + " running; ./patrickdb status --server " + leader
+                + " shows it; Ctrl-C stops every node");
+        out.flush();
+        for (Node n : started) {
+            int code = n.process().waitFor();
+            err.println("patrickdb: node" + n.number() + " (pid " + n.process().pid() + ") exited with " + code);
+        }
+        return 0;
+    }
+
+    private static Node start(int number, Path dir, int port, int http, String leader, List<String> storeOptions)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (String jvm : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (!jvm.startsWith("-Dorg.slf4j.simpleLogger.defaultLogLevel")) {
+                command.add(jvm);
+            }
+        }
+        command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=info"); // a node's log tells its replication story
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "server",
+                "--data-dir", dir.resolve("node" + number).toString(), "--port", String.valueOf(port),
+                "--http-port", String.valueOf(http)));
+        if (leader != null) {
+            command.addAll(List.of("--replica-of", leader));
+        }
+        command.addAll(storeOptions);
+        Path log = dir.resolve("node" + number + ".log");
+        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        CompletableFuture<Matcher> serving = new CompletableFuture<>();
+        Thread copier = new Thread(() -> copyOutput(process, log, serving), "patrickdb-cluster-node" + number);
+        copier.setDaemon(true);
+        copier.start();
+        try {
+            Matcher m = serving.get(120, TimeUnit.SECONDS);
+            return new Node(number, process, m.group(1) + ":" + m.group(2), m.group(3) == null ? "" : m.group(3), log);
+        } catch (ExecutionException | TimeoutException e) {
+            process.destroyForcibly();
+            throw new IOException("node" + number + " did not start; see " + log, e);
+        }
+    }
+
+    /** Copies the node's standard output to its log, and reports the line that says where it serves. */
+    private static void copyOutput(Process process, Path log, CompletableFuture<Matcher> serving) {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+             Writer to = Files.newBufferedWriter(log, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+            for (String line; (line = in.readLine()) != null; ) {
+                to.write(line + "\n");
+                to.flush();
+                Matcher m = SERVING.matcher(line);
+                if (m.find()) {
+                    serving.complete(m);
+                }
+            }
+        } catch (IOException e) {
+            serving.completeExceptionally(e);
+        }
+        serving.completeExceptionally(new IOException("the node exited"));
+    }
+
+    private static void stopAll(List<Node> nodes) {
+        Deque<Node> reversed = new ArrayDeque<>();
+        nodes.forEach(reversed::push);
+        for (Node n : reversed) {
+            n.process().destroy(); // SIGTERM: the node closes its store cleanly
+        }
+        for (Node n : reversed) {
+            try {
+                n.process().waitFor(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}
