@@ -33,6 +33,7 @@ public final class LogCursor {
     private final SegmentedLog log;
     private final int maxValueBytes;
     private final Filter keep; // which records next() returns (a snapshot filters; a stream keeps all)
+    private final boolean needsEveryRecord; // a stream does; a snapshot reads only live records, which compaction keeps
     private long position;
     private Segment segment;          // null: find the segment for position on the next read
     private long offset;              // in segment: where the next record starts
@@ -47,7 +48,9 @@ public final class LogCursor {
         boolean keep(LogRecord record, Location at) throws IOException;
     }
 
-    LogCursor(LogStructuredStore store, SegmentedLog log, int maxValueBytes, long afterSequence, Filter keep) {
+    LogCursor(LogStructuredStore store, SegmentedLog log, int maxValueBytes, long afterSequence, Filter keep,
+              boolean needsEveryRecord) {
+        this.needsEveryRecord = needsEveryRecord;
         this.store = store;
         this.log = log;
         this.maxValueBytes = maxValueBytes;
@@ -174,7 +177,7 @@ public final class LogCursor {
      * they are read). Returns false if the log is empty.
      */
     private boolean seek() {
-        if (position < store.compactedThrough()) {
+        if (needsEveryRecord && position < store.compactedThrough()) {
             throw new LogTruncatedException(position, store.compactedThrough());
         }
         List<Segment> all = log.segments();

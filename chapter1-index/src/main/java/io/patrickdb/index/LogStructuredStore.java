@@ -337,7 +337,7 @@ public final class LogStructuredStore implements KeyValueStore, InPlaceWrites {
         if (afterSequence < compactedThrough) {
             throw new LogTruncatedException(afterSequence, compactedThrough);
         }
-        return new LogCursor(this, log, options.limits().maxValueBytes(), afterSequence, LogCursor.Filter.ALL);
+        return new LogCursor(this, log, options.limits().maxValueBytes(), afterSequence, LogCursor.Filter.ALL, true);
     }
 
     /**
@@ -386,7 +386,7 @@ public final class LogStructuredStore implements KeyValueStore, InPlaceWrites {
             // applies the snapshot has that sequence as its last one, exactly where the log goes on.
             LogCursor.Filter isLiveValue = (record, at) -> record.sequence() == sequence
                     || record.type() == RecordType.PUT && record.sequence() < sequence && !record.isExpiredAt(now) && live.isLive(record, at);
-            LogCursor cursor = new LogCursor(this, log, options.limits().maxValueBytes(), 0, isLiveValue);
+            LogCursor cursor = new LogCursor(this, log, options.limits().maxValueBytes(), 0, isLiveValue, false);
             return new Snapshot(cursor, sequence, () -> snapshotClosed(stamp));
         } catch (RuntimeException e) {
             compactionGate.unlockRead(stamp);

@@ -231,6 +231,27 @@ class LogStreamTest {
     }
 
     @Test
+    void aSnapshotReadsACompactedLogThatACursorFromTheStartMayNotRead() {
+        Set<String> keys = new TreeSet<>();
+        try (LogStructuredStore leader = open("leader", IndexKind.HASH_MAP); LogStructuredStore follower = open("follower", IndexKind.HASH_MAP)) {
+            for (int i = 0; i < 400; i++) {
+                keys.add("key" + (i % 40));
+                leader.put("key" + (i % 40), bytes("value-" + i + "-" + "x".repeat(40)));
+            }
+            leader.delete("key3");
+            leader.compact();
+            assertThat(leader.compactedThrough()).isPositive();
+            assertThatThrownBy(() -> leader.readLog(0)).isInstanceOf(LogTruncatedException.class);
+            try (Snapshot snapshot = leader.snapshot()) {
+                for (List<LogRecord> batch; !(batch = snapshot.next(4096)).isEmpty(); ) {
+                    batch.forEach(r -> follower.applyReplicated(r).join());
+                }
+            }
+            assertThat(contents(follower, keys)).isEqualTo(contents(leader, keys)).hasSize(39);
+        }
+    }
+
+    @Test
     void compactionWaitsWhileASnapshotIsOpen() {
         try (LogStructuredStore store = open("leader", IndexKind.HASH_MAP)) {
             for (int i = 0; i < 300; i++) {

@@ -107,11 +107,12 @@ final class FollowerLink implements AutoCloseable {
     /** Fetches and applies until the link breaks or is closed. */
     private void follow(PatrickClient c) {
         boolean reported = false;
+        long connection = new java.util.Random().nextLong();
         while (!closed) {
             ReplicationState now = state.get();
             String history = now.fullResync() ? "" : now.replicationId();
             long offset = store.stats().lastSequence();
-            Response answer = call(c, new Fetch.Request(now.nodeId(), ownAddress.get(), history, offset,
+            Response answer = call(c, new Fetch.Request(now.nodeId(), connection, ownAddress.get(), history, offset,
                     options.fetchBytes(), options.fetchWait().toMillis()));
             if (answer instanceof Fetch.Records records) {
                 if (!reported) {

@@ -78,6 +78,12 @@ final class Leader implements AutoCloseable {
     CompletableFuture<Response> fetch(Fetch.Request request) {
         FollowerSession follower = followers.computeIfAbsent(request.nodeId(), FollowerSession::new);
         follower.seen(request.address());
+        if (follower.connection != request.connection()) { // a new connection: a follower started or back
+            follower.connection = request.connection();
+            if ("streaming".equals(follower.state)) {
+                follower.state = "back"; // read() says how it continues
+            }
+        }
         ReplicationState now = state.get();
         Optional<String> refused = whyNotPartial(now, request);
         if (refused.isPresent()) {
@@ -111,7 +117,7 @@ final class Leader implements AutoCloseable {
     private Response read(FollowerSession follower, Fetch.Request request, ReplicationState now) {
         synchronized (follower) {
             try {
-                if (follower.cursor == null || follower.cursor.position() != request.offset()) {
+                if (follower.cursor == null || follower.cursor.position() != request.offset() || !"streaming".equals(follower.state)) {
                     follower.cursor = store.readLog(request.offset());
                     if ("full-resync".equals(follower.state)) {
                         LOG.info("follower {} ({}) has the snapshot: streaming history {} from sequence {}",
@@ -207,7 +213,12 @@ final class Leader implements AutoCloseable {
             return CompletableFuture.failedFuture(new RequestRejectedException(new Response.Error(Status.UNAVAILABLE,
                     "snapshot " + request.snapshotId() + " is gone (idle for too long, or the leader restarted): fetch again")));
         }
-        return CompletableFuture.supplyAsync(() -> session.next(request.maxBytes()), io);
+        return CompletableFuture.supplyAsync(() -> session.next(request.maxBytes()), io).whenComplete((r, failure) -> {
+            if (failure != null) {
+                LOG.warn("full resync of follower {}: reading the snapshot failed ({}); closing it", session.follower.nodeId, failure.toString());
+                session.close(); // an open snapshot holds off compaction: do not keep a broken one
+            }
+        });
     }
 
     private final class SnapshotSession {
@@ -362,6 +373,7 @@ final class Leader implements AutoCloseable {
         volatile long lastSeen = System.nanoTime();
         volatile long caughtUpAt = System.nanoTime();
         volatile String state = "new";
+        volatile long connection;
         LogCursor cursor; // guarded by this
 
         FollowerSession(String nodeId) {

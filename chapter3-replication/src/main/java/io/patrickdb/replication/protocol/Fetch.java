@@ -19,7 +19,8 @@ import java.util.Objects;
  * fetch), so a caught-up follower asks a few times a second and hears of a write at once.
  *
  * <pre>
- *   request:  node-id string, address string, replication-id string, offset i64, max-bytes i64, max-wait-millis i64, tags
+ *   request:  node-id string, connection i64, address string, replication-id string, offset i64, max-bytes i64,
+ *             max-wait-millis i64, tags
  *   response: OK, kind u8 = 0, replication-id string, leader-sequence i64, records bytes, tags
  *             OK, kind u8 = 1, replication-id string, snapshot-id i64, snapshot-sequence i64, tags
  * </pre>
@@ -32,11 +33,13 @@ public final class Fetch {
 
     /**
      * @param nodeId        the follower's stable name (kept in its data directory)
+     * @param connection    a number the follower picks for each connection to the leader, so that
+     *                      the leader knows when a follower has come back (after a crash, say)
      * @param address       where the follower serves clients, for status output
      * @param replicationId the history the follower holds; empty if none
      * @param offset        the last sequence number it applied
      */
-    public record Request(String nodeId, String address, String replicationId, long offset, long maxBytes,
+    public record Request(String nodeId, long connection, String address, String replicationId, long offset, long maxBytes,
                           long maxWaitMillis) implements io.patrickdb.protocol.Request {
         public Request {
             Objects.requireNonNull(nodeId, "nodeId");
@@ -71,9 +74,9 @@ public final class Fetch {
 
     static OperationCodec codec() {
         return new SimpleCodec<>(OP, "fetch", Request.class,
-                (r, out) -> out.string(r.nodeId()).string(r.address()).string(r.replicationId()).i64(r.offset())
+                (r, out) -> out.string(r.nodeId()).i64(r.connection()).string(r.address()).string(r.replicationId()).i64(r.offset())
                         .i64(r.maxBytes()).i64(r.maxWaitMillis()),
-                in -> new Request(in.string(), in.string(), in.string(), in.i64(), in.i64(), in.i64()),
+                in -> new Request(in.string(), in.i64(), in.string(), in.string(), in.i64(), in.i64(), in.i64()),
                 Response.class, Fetch::writeResponse, Fetch::readResponse);
     }
 
