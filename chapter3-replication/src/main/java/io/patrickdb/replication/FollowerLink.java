@@ -52,6 +52,7 @@ final class FollowerLink implements AutoCloseable {
     private final Object sleeper = new Object();
     private volatile boolean closed;
     private volatile String link = "connecting";
+    private volatile String problem; // why the last attempt failed, for the status
     private volatile PatrickClient client;
 
     FollowerLink(String leader, LogStructuredStore store, Supplier<ReplicationState> state, Consumer<ReplicationState> save,
@@ -76,9 +77,10 @@ final class FollowerLink implements AutoCloseable {
         return leader;
     }
 
-    /** "connecting", "full-resync" or "streaming". */
+    /** "connecting" (with why the last attempt failed, if it did), "full-resync" or "streaming". */
     String link() {
-        return link;
+        String why = problem;
+        return link.equals("connecting") && why != null ? "connecting (" + why + ")" : link;
     }
 
     private void run() {
@@ -91,10 +93,12 @@ final class FollowerLink implements AutoCloseable {
                 client = c;
                 follow(c);
             } catch (LinkFailure e) {
+                problem = e.getMessage();
                 if (!closed) {
                     LOG.warn("replication from {}: {}; retrying in {} ms", leader, e.getMessage(), retry.toMillis());
                 }
             } catch (RuntimeException e) {
+                problem = e.toString();
                 if (!closed) {
                     LOG.warn("replication from {} failed: {}; retrying in {} ms", leader, e, retry.toMillis());
                 }
@@ -124,6 +128,7 @@ final class FollowerLink implements AutoCloseable {
                     save.accept(now.adopting(records.replicationId()));
                 }
                 link = "streaming";
+                problem = null;
                 apply(records.records(), false);
             } else if (answer instanceof Fetch.FullResync full) {
                 fullResync(c, full);
