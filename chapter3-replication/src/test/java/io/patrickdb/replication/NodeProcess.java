@@ -83,6 +83,11 @@ final class NodeProcess implements AutoCloseable {
         return jvm.awaitLine(line -> line.contains(text), Duration.ofSeconds(60));
     }
 
+    /** How many lines containing {@code text} the node has logged. */
+    long lines(String text) {
+        return jvm.lines().stream().filter(line -> line.contains(text)).count();
+    }
+
     /** Whether the node has logged a line containing {@code text}. */
     boolean logged(String text) {
         return jvm.lines().stream().anyMatch(line -> line.contains(text));
