@@ -88,11 +88,11 @@ class FailoverTest {
             link.delay(Direction.SERVER_TO_CLIENT, Duration.ofMillis(30), Duration.ZERO); // replication lag of a far follower
             await().atMost(PATIENCE).until(() -> "streaming".equals(follower.status().link()));
 
-            CheckResult fromFollower = record(leader, follower);
+            CheckResult fromFollower = record(leader, follower, "first-");
             assertThat(fromFollower.verdict()).isEqualTo(Verdict.NOT_LINEARIZABLE);
             assertThat(fromFollower.violations()).isNotEmpty();
 
-            CheckResult fromLeader = record(leader, leader);
+            CheckResult fromLeader = record(leader, leader, "second-"); // fresh keys: the model starts from nothing
             assertThat(fromLeader.verdict()).isEqualTo(Verdict.LINEARIZABLE);
         }
     }
@@ -101,7 +101,7 @@ class FailoverTest {
      * Four processes, each writing a fresh value to one of three keys on the leader and then
      * reading a key from {@code reads}, recorded and checked with the key-value model.
      */
-    private static CheckResult record(NodeProcess leader, NodeProcess reads) {
+    private static CheckResult record(NodeProcess leader, NodeProcess reads, String keyPrefix) {
         HistoryRecorder recorder = new HistoryRecorder();
         List<CompletableFuture<Void>> processes = new ArrayList<>();
         for (int p = 0; p < 4; p++) {
@@ -109,12 +109,12 @@ class FailoverTest {
             processes.add(CompletableFuture.runAsync(() -> {
                 try (ReplicatedClient writer = leader.client(); ReplicatedClient reader = reads.client()) {
                     for (int i = 0; i < 40; i++) {
-                        String key = "k" + (i % 3);
+                        String key = keyPrefix + (i % 3);
                         String value = process + "-" + i;
                         HistoryRecorder.OpenOperation w = recorder.invoke(process, key, new Call.Write(Value.of(value)));
                         writer.put(key, utf8(value), Duration.ZERO).join();
                         w.ok();
-                        String readKey = "k" + ((i + process) % 3);
+                        String readKey = keyPrefix + ((i + process) % 3);
                         HistoryRecorder.OpenOperation r = recorder.invoke(process, readKey, new Call.Read());
                         Optional<Versioned> read = reader.get(readKey).join().value();
                         r.ok(Value.of(read.map(v -> new String(v.value(), StandardCharsets.UTF_8)).orElse("")));
