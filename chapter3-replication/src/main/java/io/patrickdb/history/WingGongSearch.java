@@ -80,6 +80,7 @@ final class WingGongSearch<S> {
      * @return the event to look at next: the first of the list if it worked, else the one after
      */
     private int tryNext(int event) {
+        // BEGIN SOLUTION chapter3.part1
         int operation = events.operation(event);
         Optional<S> after = model.step(state, operations.get(operation));
         if (after.isPresent()) {
@@ -93,6 +94,8 @@ final class WingGongSearch<S> {
             linearized.clear(operation);   // been here before, by another order: it failed then
         }
         return events.next(event);
+        // STUB: throw new UnsupportedOperationException("chapter3.part1: linearize the call's operation now if the model allows it and the (linearized set, state) pair is new");
+        // END SOLUTION
     }
 
     /** Undoes the last linearized operation; returns the event after its call, to try next. */

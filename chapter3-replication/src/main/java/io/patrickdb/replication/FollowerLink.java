@@ -139,6 +139,7 @@ final class FollowerLink implements AutoCloseable {
     }
 
     private void fullResync(PatrickClient c, Fetch.FullResync full) {
+        // BEGIN SOLUTION chapter3.part3
         link = "full-resync";
         LOG.info("leader {} starts a full resync: history {}, snapshot at sequence {}; resetting this node's store",
                 leader, full.replicationId(), full.snapshotSequence());
@@ -164,6 +165,8 @@ final class FollowerLink implements AutoCloseable {
                 return;
             }
         }
+        // STUB: throw new UnsupportedOperationException("chapter3.part3: note the resync, reset the store, apply the snapshot part by part, note it done");
+        // END SOLUTION
     }
 
     /**
@@ -172,6 +175,7 @@ final class FollowerLink implements AutoCloseable {
      * asked for again, so the resync starts over.
      */
     private int apply(byte[] batch, boolean snapshot) {
+        // BEGIN SOLUTION chapter3.part2
         RecordBatch.Decoded decoded = RecordBatch.decode(batch, maxValueBytes);
         List<LogRecord> records = decoded.records();
         for (LogRecord r : records) {
@@ -185,6 +189,8 @@ final class FollowerLink implements AutoCloseable {
             }
         }
         return records.size();
+        // STUB: throw new UnsupportedOperationException("chapter3.part2: apply the whole records at the start of the batch, keeping the leader's sequence numbers");
+        // END SOLUTION
     }
 
     private Response call(PatrickClient c, io.patrickdb.protocol.Request request) {

@@ -117,6 +117,7 @@ final class Leader implements AutoCloseable {
     private Response read(FollowerSession follower, Fetch.Request request, ReplicationState now) {
         synchronized (follower) {
             try {
+                // BEGIN SOLUTION chapter3.part2
                 if (follower.cursor == null || follower.cursor.position() != request.offset() || !"streaming".equals(follower.state)) {
                     follower.cursor = store.readLog(request.offset());
                     if ("full-resync".equals(follower.state)) {
@@ -130,6 +131,8 @@ final class Leader implements AutoCloseable {
                 }
                 List<LogRecord> records = follower.cursor.next(options.fetchBytes());
                 return records.isEmpty() ? null : new Fetch.Records(now.replicationId(), store.stats().lastSequence(), RecordBatch.encode(records));
+                // STUB: throw new UnsupportedOperationException("chapter3.part2: answer the fetch with the records after its offset, from a cursor over the log");
+                // END SOLUTION
             } catch (LogTruncatedException e) {
                 follower.cursor = null;
                 return startFullResync(follower, request, "this leader's log is compacted through sequence " + e.compactedThrough());
@@ -138,6 +141,7 @@ final class Leader implements AutoCloseable {
     }
 
     private Response startFullResync(FollowerSession follower, Fetch.Request request, String why) {
+        // BEGIN SOLUTION chapter3.part3
         Snapshot snapshot = store.snapshot(); // waits for a running compaction; holds off the next one
         long id = nextSnapshotId.incrementAndGet();
         snapshots.put(id, new SnapshotSession(id, snapshot, follower));
@@ -145,6 +149,8 @@ final class Leader implements AutoCloseable {
         LOG.info("follower {} ({}) asks for history '{}' from sequence {}, but {}: full resync from a snapshot at sequence {}",
                 follower.nodeId, follower.address, request.replicationId(), request.offset(), why, snapshot.sequence());
         return new Fetch.FullResync(state.get().replicationId(), id, snapshot.sequence());
+        // STUB: throw new UnsupportedOperationException("chapter3.part3: open a snapshot, keep it for the follower's snapshot fetches, and tell it to start over");
+        // END SOLUTION
     }
 
     /** Holds the fetch until a write arrives or its wait is over: the long poll. */
@@ -302,11 +308,15 @@ final class Leader implements AutoCloseable {
 
     /** How many followers have acknowledged every record up to {@code sequence}. */
     long acknowledgedCount(long sequence) {
+        // BEGIN SOLUTION chapter3.part4
         return followers.values().stream().filter(f -> "streaming".equals(f.state) && f.acked >= sequence).count();
+        // STUB: throw new UnsupportedOperationException("chapter3.part4: count the streaming followers whose fetches acknowledged this sequence");
+        // END SOLUTION
     }
 
     /** The error a write gets when too few followers are caught up, or empty if it may go ahead. */
     Optional<Response.Error> refuseWrite() {
+        // BEGIN SOLUTION chapter3.part4
         if (options.minReplicas() == 0) {
             return Optional.empty();
         }
@@ -319,6 +329,8 @@ final class Leader implements AutoCloseable {
         return Optional.of(new Response.Error(Status.NOT_ENOUGH_REPLICAS, String.format(
                 "this leader takes writes only while %d followers are caught up (fetched within %d ms); %d are",
                 options.minReplicas(), options.minReplicasMaxLag().toMillis(), good)));
+        // STUB: throw new UnsupportedOperationException("chapter3.part4: refuse the write while fewer followers than min-replicas fetched within the max lag");
+        // END SOLUTION
     }
 
     /**

@@ -121,6 +121,7 @@ public final class ReplicatedNode implements AutoCloseable {
 
     /** A write goes to the store only on a leader, and only while min-replicas allows it. */
     private CompletableFuture<Response> write(Request request) {
+        // BEGIN SOLUTION chapter3.part5
         FollowerLink following = link;
         if (following != null || refusingWrites) {
             return CompletableFuture.completedFuture(notLeader(following));
@@ -131,6 +132,8 @@ public final class ReplicatedNode implements AutoCloseable {
         }
         writesInFlight.incrementAndGet();
         return storeService.handle(request).whenComplete((r, e) -> writesInFlight.decrementAndGet());
+        // STUB: throw new UnsupportedOperationException("chapter3.part5: a follower answers NOT_LEADER naming its leader; a leader checks min-replicas, then writes");
+        // END SOLUTION
     }
 
     private <R extends Request> Handler<R> leaderOnly(Handler<R> handler) {
@@ -164,6 +167,7 @@ public final class ReplicatedNode implements AutoCloseable {
 
     /** Makes this node a leader (if it is not one): a new history that continues the one it has. */
     public synchronized void promote() {
+        // BEGIN SOLUTION chapter3.part5
         FollowerLink following = link;
         if (following == null) {
             return;
@@ -175,6 +179,8 @@ public final class ReplicatedNode implements AutoCloseable {
         refusingWrites = false;
         LOG.info("promoted: leading new history {} at sequence {} (continuing {} up to {})",
                 state.replicationId(), offset, state.previousId(), state.previousEnd());
+        // STUB: throw new UnsupportedOperationException("chapter3.part5: stop the link, start a new history that continues this one, take writes");
+        // END SOLUTION
     }
 
     /** Makes this node a follower of {@code leaderAddress} ("host:port"). */

@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * kill while paused, waiting for a line by pattern, the command line from the builder, and logs
  * that outlive a failed test.
  */
-@Tag("chapter3.part2")
+@Tag("chapter3.faults")
 @ExtendWith(KeepChildLogs.class)
 class ChildJvmTest {
     private static final Pattern TICK = Pattern.compile("tick (\\d+)");

@@ -46,7 +46,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * only ever checked from below (a delay lasts at least so long), never from above: the machine is
  * shared and slow.
  */
-@Tag("chapter3.part2")
+@Tag("chapter3.faults")
 class FaultProxyTest {
     /** Long enough for a byte to cross the loopback many times over, so silence this long means none is coming. */
     private static final Duration SILENCE = Duration.ofMillis(300);

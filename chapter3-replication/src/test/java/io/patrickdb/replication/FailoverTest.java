@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * go on, are not linearizable, where reads from the leader are. These are the reasons for part B.
  */
 @ExtendWith(KeepChildLogs.class)
-@Tag("chapter3.part6")
+@Tag("chapter3.part5")
 class FailoverTest {
     private static final Duration PATIENCE = Duration.ofSeconds(60);
     @TempDir

@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
  */
 final class NodeProcess implements AutoCloseable {
     private static final Pattern SERVING = Pattern.compile("node serving (\\d+)");
+    /** What a stub of an exercise throws: a node that logs it will not get any further. */
+    static final String UNFINISHED = "UnsupportedOperationException";
 
     private final String name;
     private final Path dir;
@@ -80,7 +82,11 @@ final class NodeProcess implements AutoCloseable {
 
     /** Waits for a line of the node's log that contains {@code text}; returns it. */
     String awaitLog(String text) {
-        return jvm.awaitLine(line -> line.contains(text), Duration.ofSeconds(60));
+        String line = jvm.awaitLine(l -> l.contains(text) || l.contains(UNFINISHED), Duration.ofSeconds(60));
+        if (!line.contains(text)) {
+            throw new AssertionError(name + " stopped on an unwritten part: " + line);
+        }
+        return line;
     }
 
     /** How many lines containing {@code text} the node has logged. */

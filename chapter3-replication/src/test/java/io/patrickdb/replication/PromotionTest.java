@@ -24,7 +24,7 @@ class PromotionTest {
     Path dir;
 
     @Test
-    @Tag("chapter3.part6")
+    @Tag("chapter3.part5")
     void afterTheLeaderDiesAPromotedFollowerLeadsAndTheOtherContinuesFromItWithoutAFullResync() throws Exception {
         List<String> keys = FollowerCatchUpTest.keys(2000);
         try (NodeProcess a = NodeProcess.start("a", dir.resolve("a"));
@@ -54,7 +54,7 @@ class PromotionTest {
     }
 
     @Test
-    @Tag("chapter3.part4")
+    @Tag("chapter3.part3")
     void aFullResyncCutOffMidSnapshotStartsOverAndEndsWithTheLeadersData() throws Exception {
         List<String> keys = FollowerCatchUpTest.keys(100_000);
         try (NodeProcess leader = NodeProcess.start("leader", dir.resolve("leader"));

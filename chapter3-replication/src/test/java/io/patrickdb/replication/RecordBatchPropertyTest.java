@@ -21,7 +21,7 @@ import org.quicktheories.core.Gen;
  * of the records that were sent, never to a record that was not: each record's checksum covers
  * all of its bytes. (A change the checksum misses has a chance of one in four billion.)
  */
-@Tag("chapter3.part3")
+@Tag("chapter3.part2")
 class RecordBatchPropertyTest {
 
     static Gen<List<LogRecord>> batches() {
