@@ -170,6 +170,16 @@ public final class StoreService implements Service, AutoCloseable {
         }
     }
 
+    /**
+     * Completes once every write handed to this service before the call is in the store (not
+     * necessarily durable yet): the writer thread runs writes in order, so a no-op queued behind
+     * them runs after them. Chapter 3 uses it before a leader becomes a follower, so that no write
+     * of its own lands after its new leader's first record.
+     */
+    public CompletableFuture<Void> afterQueuedWrites() {
+        return write(store -> CompletableFuture.completedFuture(null)).thenApply(nothing -> null);
+    }
+
     /** The store's counters under the names the stats operation reports. */
     static Map<String, Long> counters(StoreStats s) {
         Map<String, Long> c = new LinkedHashMap<>();

@@ -47,6 +47,17 @@ class StoreServiceTest {
     }
 
     @Test
+    void afterQueuedWritesCompletesOnlyOnceTheWritesHandedInBeforeAreInTheStore() {
+        service.handle(new Request.Put("a", new byte[BIG], Duration.ZERO)).join();
+        CompletableFuture<Response> queued = service.handle(new Request.Put("b", new byte[BIG], Duration.ZERO));
+        CompletableFuture<Void> barrier = service.afterQueuedWrites();
+
+        barrier.join();
+        assertThat(store.get("b")).as("the write queued before the barrier").isPresent();
+        assertThat(queued.join()).isInstanceOf(Response.Put.class);
+    }
+
+    @Test
     void aPutThatNeedsTheDiskIsAnsweredByTheWriter() {
         long first = ((Response.Put) service.handle(new Request.Put("a", new byte[BIG], Duration.ZERO)).join()).version();
 

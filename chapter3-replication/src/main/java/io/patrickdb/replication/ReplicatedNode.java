@@ -21,7 +21,7 @@ import io.patrickdb.server.StoreService;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,7 +50,7 @@ public final class ReplicatedNode implements AutoCloseable {
     private final StoreService storeService;
     private final ReplicationOptions options;
     private final Leader leader;
-    private final AtomicInteger writesInFlight = new AtomicInteger();
+    private final LongAdder writesHandedOver = new LongAdder(); // writes between the role check and the store service
     private final PatrickServer server;
     private volatile ReplicationState state;
     private volatile FollowerLink link; // null while this node is a leader
@@ -130,8 +130,12 @@ public final class ReplicatedNode implements AutoCloseable {
         if (refused.isPresent()) {
             return CompletableFuture.completedFuture(refused.get());
         }
-        writesInFlight.incrementAndGet();
-        return storeService.handle(request).whenComplete((r, e) -> writesInFlight.decrementAndGet());
+        writesHandedOver.increment();
+        try {
+            return storeService.handle(request);
+        } finally {
+            writesHandedOver.decrement();
+        }
         // STUB: throw new UnsupportedOperationException("chapter3.part5: a follower answers NOT_LEADER naming its leader; a leader checks min-replicas, then writes");
         // END SOLUTION
     }
@@ -193,9 +197,10 @@ public final class ReplicatedNode implements AutoCloseable {
             old.close();
         } else {
             refusingWrites = true; // client writes stop here; wait for those already on their way
-            while (writesInFlight.get() > 0) {
-                LockSupport.parkNanos(100_000);
+            while (writesHandedOver.sum() > 0) {
+                LockSupport.parkNanos(100_000); // a handler between the check and the hand-over: microseconds
             }
+            storeService.afterQueuedWrites().join(); // and for those the writer thread still has
         }
         save(state.following(leaderAddress));
         FollowerLink next = new FollowerLink(leaderAddress, store, () -> state, this::save, this::address, options,
