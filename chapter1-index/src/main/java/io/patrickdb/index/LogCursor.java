@@ -86,6 +86,9 @@ public final class LogCursor {
 
     private List<LogRecord> read(int maxBytes) throws IOException {
         atEnd = false;
+        // A record is in the log a moment before the store publishes its sequence number; a reader
+        // that got it earlier would be ahead of the store's own last sequence. So only published ones.
+        long published = store.publishedSequence();
         List<LogRecord> out = new ArrayList<>();
         int bytes = 0;
         while (bytes < maxBytes) {
@@ -94,7 +97,11 @@ public final class LogCursor {
                 break;
             }
             RecordFormat.Decoded decoded = RecordFormat.decode(chunk, maxValueBytes);
-            if (decoded instanceof RecordFormat.Decoded.Ok ok) {
+            if (decoded instanceof RecordFormat.Decoded.Ok ok && ok.record().sequence() > published) {
+                chunk.position(chunk.position() - ok.size()); // read it again next time
+                atEnd = true;
+                break;
+            } else if (decoded instanceof RecordFormat.Decoded.Ok ok) {
                 Location at = new Location(segment.id(), (int) offset, ok.size());
                 offset += ok.size();
                 if (ok.record().sequence() > position) {

@@ -325,6 +325,11 @@ public final class LogStructuredStore implements KeyValueStore, InPlaceWrites {
         }
     }
 
+    /** The last sequence number a reader may see: set once the record is in the log and the index. */
+    long publishedSequence() {
+        return lastSequence;
+    }
+
     /**
      * A cursor over the log's records after {@code afterSequence}, in order: what a leader streams
      * to a follower that has everything up to {@code afterSequence}.
