@@ -22,7 +22,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -81,12 +83,24 @@ class FailoverUnderLoadTest {
             Map<String, Acknowledged> acknowledged = new ConcurrentHashMap<>();
             AtomicLong count = new AtomicLong();
             CountDownLatch enough = new CountDownLatch(1);
+            AtomicInteger writing = new AtomicInteger(CLIENTS);
+            AtomicReference<String> stoppedBy = new AtomicReference<>();
             ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
             for (int c = 0; c < CLIENTS; c++) {
                 int client = c;
-                clients.execute(() -> write(leader, client, waitForOne, history, acknowledged, count, enough));
+                clients.execute(() -> {
+                    try {
+                        write(leader, client, waitForOne, history, acknowledged, count, enough, stoppedBy);
+                    } finally {
+                        if (writing.decrementAndGet() == 0) {
+                            enough.countDown(); // every client stopped: do not wait for a count that will not come
+                        }
+                    }
+                });
             }
             enough.await();
+            assertThat(count.get()).as("writes acknowledged before the leader was killed (the clients stopped on: %s)", stoppedBy.get())
+                    .isGreaterThanOrEqualTo(KILL_AFTER);
             leader.kill(); // the clients are still writing: what they had in flight fails or stays unknown
             clients.shutdown();
             clients.awaitTermination(2, java.util.concurrent.TimeUnit.MINUTES);
@@ -115,7 +129,8 @@ class FailoverUnderLoadTest {
 
     /** One client: unique keys, one write at a time, until the leader is gone. */
     private static void write(NodeProcess leader, int client, boolean waitForOne, HistoryRecorder history,
-                              Map<String, Acknowledged> acknowledged, AtomicLong count, CountDownLatch enough) {
+                              Map<String, Acknowledged> acknowledged, AtomicLong count, CountDownLatch enough,
+                              AtomicReference<String> stoppedBy) {
         try (ReplicatedClient c = leader.client()) {
             for (int i = 0; ; i++) {
                 String key = "c" + client + "-" + i;
@@ -130,6 +145,7 @@ class FailoverUnderLoadTest {
                     }
                 } catch (RuntimeException leaderGone) {
                     op.unknown(); // it may or may not have happened
+                    stoppedBy.compareAndSet(null, String.valueOf(leaderGone.getMessage()));
                     return;
                 }
                 op.ok();
