@@ -325,6 +325,39 @@ public final class LogStructuredStore implements KeyValueStore, InPlaceWrites {
         }
     }
 
+    /**
+     * Hands every record appended so far to the operating system, without an fsync: from then on
+     * a crash of this process (SIGKILL) cannot lose them, though a crash of the machine still can
+     * under a policy other than {@link Durability#ALWAYS}. A replication follower calls it after
+     * each batch it applied, before its next fetch tells the leader it has the batch: the leader
+     * may drop from its log what every follower has, so what a follower acknowledged must
+     * survive the follower's crash.
+     */
+    public void flushToOperatingSystem() {
+        checkOpen();
+        try {
+            log.flush();
+        } catch (IOException e) {
+            failed(e);
+            throw new StoreException("cannot write the log: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Writes every record appended so far to the disk (flush and fsync), whatever the policy: a
+     * follower calls it before it notes a full resync done, since a snapshot applied only in part
+     * would otherwise look complete after a crash.
+     */
+    public void forceToDisk() {
+        checkOpen();
+        try {
+            log.flush().segment().force();
+        } catch (IOException e) {
+            failed(e);
+            throw new StoreException("cannot write the log to disk: " + e.getMessage(), e);
+        }
+    }
+
     /** The last sequence number a reader may see: set once the record is in the log and the index. */
     long publishedSequence() {
         return lastSequence;

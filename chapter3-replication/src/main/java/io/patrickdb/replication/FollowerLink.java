@@ -129,7 +129,11 @@ final class FollowerLink implements AutoCloseable {
                 }
                 link = "streaming";
                 problem = null;
-                apply(records.records(), false);
+                if (apply(records.records(), false) > 0) {
+                    // The next fetch acknowledges the batch, and the leader may then drop it from
+                    // its log: it must survive this process's crash, whatever the fsync policy.
+                    store.flushToOperatingSystem();
+                }
             } else if (answer instanceof Fetch.FullResync full) {
                 fullResync(c, full);
             } else {
@@ -159,6 +163,7 @@ final class FollowerLink implements AutoCloseable {
                 LOG.info("full resync from {}: {} records applied, {}% of the leader's log read", leader, records, percent);
             }
             if (part.done()) {
+                store.forceToDisk(); // before the mark goes: a crash must not leave half a snapshot looking whole
                 save.accept(state.get().resynced());
                 LOG.info("full resync from {} done: {} records, {} keys; streaming from sequence {}", leader, records,
                         store.stats().keys(), full.snapshotSequence());

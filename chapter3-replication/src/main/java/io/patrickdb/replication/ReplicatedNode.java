@@ -229,6 +229,11 @@ public final class ReplicatedNode implements AutoCloseable {
                 following == null ? "" : following.link(), leader.status());
     }
 
+    /** This node's leader side, which answers its followers' fetches (for tests). */
+    Leader leader() {
+        return leader;
+    }
+
     /** How far this node has its history: the replication offset. */
     public long offset() {
         return store.stats().lastSequence();

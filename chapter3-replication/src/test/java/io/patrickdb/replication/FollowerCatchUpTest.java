@@ -151,4 +151,39 @@ class FollowerCatchUpTest {
             assertThat(Digest.of(follower.port(), keys)).isEqualTo(Digest.of(leader.port(), keys)).startsWith("15000 keys");
         }
     }
+
+    /**
+     * The leader compacts its log down to what its followers acknowledged, so what a follower
+     * acknowledged must survive the follower's SIGKILL. With {@code --fsync everysec} a follower
+     * that acknowledged records still in its append buffer would lose them and then ask for
+     * records the leader no longer has: a needless full resync.
+     */
+    @Test
+    void aFollowerKilledUnderLoadContinuesByPartialResyncThoughTheLeaderCompactedDownToWhatItAcknowledged()
+            throws Exception {
+        List<String> keys = keys(2_000);
+        try (NodeProcess leader = NodeProcess.start("leader", dir.resolve("leader"), "segment-bytes=262144");
+             NodeProcess follower = NodeProcess.start("follower", dir.resolve("follower"), "replica-of=" + leader.address(),
+                     "fsync=EVERY_SECOND")) {
+            writeAll(leader, keys, i -> "first-" + i);
+            awaitCaughtUp(follower, leader);
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            CompletableFuture<Void> writing = CompletableFuture.runAsync(() -> {
+                for (int round = 0; !stop.get(); round++) {
+                    int r = round;
+                    writeAll(leader, keys, i -> "round-" + r + "-" + i + "-" + "z".repeat(60));
+                }
+            });
+            await().atMost(PATIENCE).until(() -> leader.status().offset() > 40_000);
+            follower.kill(); // under the load: it has just applied and acknowledged the latest batches
+            long before = compactions(leader);
+            await().atMost(PATIENCE).until(() -> compactions(leader) >= before + 2);
+            stop.set(true);
+            writing.join();
+            follower.restart();
+            awaitCaughtUp(follower, leader);
+            assertThat(follower.logged("starts a full resync")).as("the leader kept what it had not acknowledged: partial resync").isFalse();
+            assertThat(Digest.of(follower.port(), keys)).isEqualTo(Digest.of(leader.port(), keys)).startsWith("2000 keys");
+        }
+    }
 }
