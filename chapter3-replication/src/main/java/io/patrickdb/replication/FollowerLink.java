@@ -13,6 +13,7 @@ import io.patrickdb.replication.protocol.RecordBatch;
 import io.patrickdb.replication.protocol.ReplicationProtocol;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -151,10 +152,14 @@ final class FollowerLink implements AutoCloseable {
         store.reset();
         long records = 0;
         int reported = 0;
+        CompletableFuture<Response> next = c.call(new FetchSnapshot.Request(full.snapshotId(), options.fetchBytes()));
         while (!closed) {
-            Response answer = call(c, new FetchSnapshot.Request(full.snapshotId(), options.fetchBytes()));
+            Response answer = await(next);
             if (!(answer instanceof FetchSnapshot.Response part)) {
                 throw new LinkFailure("unexpected answer to a snapshot fetch: " + answer);
+            }
+            if (!part.done()) { // asked for before this one is applied: the next part travels meanwhile
+                next = c.call(new FetchSnapshot.Request(full.snapshotId(), options.fetchBytes()));
             }
             records += apply(part.records(), true);
             int percent = part.sequence() == 0 ? 100 : (int) (100 * part.position() / part.sequence());
@@ -203,9 +208,14 @@ final class FollowerLink implements AutoCloseable {
     }
 
     private Response call(PatrickClient c, io.patrickdb.protocol.Request request) {
+        return await(c.call(request));
+    }
+
+    /** The leader's answer, or a {@link LinkFailure} saying why there is none. */
+    private Response await(CompletableFuture<Response> call) {
         Response answer;
         try {
-            answer = c.call(request).get(options.fetchWait().multipliedBy(4).plusSeconds(15).toMillis(), TimeUnit.MILLISECONDS);
+            answer = call.get(options.fetchWait().multipliedBy(4).plusSeconds(15).toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new LinkFailure("interrupted");

@@ -238,7 +238,7 @@ final class Leader implements AutoCloseable {
             return CompletableFuture.failedFuture(new RequestRejectedException(new Response.Error(Status.UNAVAILABLE,
                     "snapshot " + request.snapshotId() + " is gone (idle for too long, or the leader restarted): fetch again")));
         }
-        return CompletableFuture.supplyAsync(() -> session.next(request.maxBytes()), io).whenComplete((r, failure) -> {
+        return session.next(request.maxBytes()).whenComplete((r, failure) -> {
             if (failure != null) {
                 LOG.warn("full resync of follower {}: reading the snapshot failed ({}); closing it", session.follower.nodeId, failure.toString());
                 session.close(); // an open snapshot holds off compaction: do not keep a broken one
@@ -253,6 +253,7 @@ final class Leader implements AutoCloseable {
         volatile long lastUsed = System.nanoTime();
         int reportedPercent;
         long records;
+        private CompletableFuture<FetchSnapshot.Response> ahead; // the part after the one last sent, being read
 
         SnapshotSession(long id, Snapshot snapshot, FollowerSession follower) {
             this.id = id;
@@ -260,21 +261,37 @@ final class Leader implements AutoCloseable {
             this.follower = follower;
         }
 
-        synchronized Response next(long maxBytes) {
+        /**
+         * The next part, and the reading of the one after it begins at once: the leader reads part
+         * k+1 while the follower applies part k, instead of each side waiting for the other. The
+         * follower asks for one part at a time, so the parts go out in order.
+         */
+        synchronized CompletableFuture<Response> next(long maxBytes) {
             lastUsed = System.nanoTime();
+            CompletableFuture<FetchSnapshot.Response> part = ahead != null ? ahead : CompletableFuture.supplyAsync(() -> read(maxBytes), io);
+            ahead = part.thenApplyAsync(r -> r.done() ? r : read(maxBytes), io);
+            return part.thenApply(r -> {
+                if (r.done()) { // handed out: the follower has it all
+                    close();
+                    LOG.info("full resync of follower {}: snapshot sent, {} records up to sequence {}", follower.nodeId, records, r.sequence());
+                }
+                return r;
+            });
+        }
+
+        private synchronized FetchSnapshot.Response read(long maxBytes) {
+            if (!snapshots.containsKey(id)) {
+                throw new IllegalStateException("snapshot " + id + " is closed");
+            }
             List<LogRecord> batch = snapshot.next((int) Math.min(Integer.MAX_VALUE, Math.max(1, maxBytes)));
             records += batch.size();
-            boolean done = batch.isEmpty();
             long sequence = snapshot.sequence();
             int percent = sequence == 0 ? 100 : (int) (100 * snapshot.position() / sequence);
-            if (done) {
-                close();
-                LOG.info("full resync of follower {}: snapshot sent, {} records up to sequence {}", follower.nodeId, records, sequence);
-            } else if (percent >= reportedPercent + 10) {
+            if (!batch.isEmpty() && percent >= reportedPercent + 10) {
                 reportedPercent = percent / 10 * 10;
-                LOG.info("full resync of follower {}: {} records sent, {}% of the log read", follower.nodeId, records, reportedPercent);
+                LOG.info("full resync of follower {}: {} records read, {}% of the log", follower.nodeId, records, reportedPercent);
             }
-            return new FetchSnapshot.Response(RecordBatch.encode(batch), done, snapshot.position(), sequence);
+            return new FetchSnapshot.Response(RecordBatch.encode(batch), batch.isEmpty(), snapshot.position(), sequence);
         }
 
         synchronized void close() {
