@@ -104,6 +104,7 @@ final class FollowerLink implements AutoCloseable {
                     LOG.warn("replication from {} failed: {}; retrying in {} ms", leader, e, retry.toMillis());
                 }
             }
+            link = "connecting"; // again, after the pause: the status shows why meanwhile
             pause(retry);
             retry = retry.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : retry.multipliedBy(2);
         }
