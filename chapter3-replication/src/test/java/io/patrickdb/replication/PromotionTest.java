@@ -60,6 +60,10 @@ class PromotionTest {
         try (NodeProcess leader = NodeProcess.start("leader", dir.resolve("leader"));
              FaultProxy link = FaultProxy.start(new InetSocketAddress("127.0.0.1", leader.port()))) {
             FollowerCatchUpTest.writeAll(leader, keys, i -> "value-" + i + "-" + "x".repeat(80));
+            // Each answer 100 ms late: the follower asks for at most one part ahead, so the 40
+            // parts of this snapshot take seconds, and the cut below lands in the middle of them
+            // (without it, the whole snapshot crossed before the test could cut it).
+            link.delay(Direction.SERVER_TO_CLIENT, Duration.ofMillis(100), Duration.ZERO);
             try (NodeProcess follower = NodeProcess.start("follower", dir.resolve("follower"), "replica-of=127.0.0.1:" + link.port())) {
                 follower.awaitLog("% of the leader's log read");
                 link.pause(Direction.SERVER_TO_CLIENT); // no more of the snapshot gets through ...
