@@ -1,0 +1,624 @@
+package io.patrickdb.replication.raft;
+
+import io.patrickdb.replication.raft.RaftMessage.AppendRequest;
+import io.patrickdb.replication.raft.RaftMessage.AppendResponse;
+import io.patrickdb.replication.raft.RaftMessage.SnapshotRequest;
+import io.patrickdb.replication.raft.RaftMessage.VoteRequest;
+import io.patrickdb.replication.raft.RaftMessage.VoteResponse;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.random.RandomGenerator;
+
+/**
+ * One Raft node's algorithm, without I/O: a deterministic state machine driven by three inputs,
+ * {@link #tick()} (time passes), {@link #step(RaftMessage)} (a message arrives) and
+ * {@link #propose(byte[])} (a client asks for a write), whose outputs the driver takes with
+ * {@link #ready()}. Not thread-safe: one thread drives it.
+ *
+ * <p>What it implements, each from Ongaro's dissertation:
+ * <ul>
+ *   <li><b>Elections</b> with randomized timeouts, preceded by a <b>pre-vote</b> (9.6) so that a
+ *       node that was cut off cannot depose a healthy leader when it returns, and a vote only for
+ *       a candidate whose log is at least as up to date (3.6.1);</li>
+ *   <li><b>check-quorum</b>: a leader that has heard from no majority for an election timeout
+ *       steps down (6.2), so a leader cut off from the group stops acting as one;</li>
+ *   <li><b>replication</b> with the consistency check on the previous entry, conflicting entries
+ *       truncated, and the fast back-up of a follower's next index by whole terms;</li>
+ *   <li><b>commitment</b> by majority, and only of an entry of the leader's own term (3.6.2),
+ *       which is why a new leader appends a no-op;</li>
+ *   <li><b>snapshots</b>: the driver compacts the log below what it has applied, and a follower
+ *       that needs compacted entries gets the snapshot instead.</li>
+ * </ul>
+ */
+public final class RaftCore {
+    /** A node's role in its current term. */
+    public enum Role { FOLLOWER, PRE_CANDIDATE, CANDIDATE, LEADER }
+
+    /**
+     * The node's settings. A tick is the driver's unit of time (the node uses 10 ms); a follower
+     * that hears nothing for between {@code electionTicks} and twice that starts an election, and
+     * a leader sends heartbeats every {@code heartbeatTicks}.
+     */
+    public record Config(String id, Set<String> voters, int electionTicks, int heartbeatTicks, int maxEntriesPerAppend) {
+        public Config {
+            Objects.requireNonNull(id, "id");
+            voters = Set.copyOf(voters);
+            if (heartbeatTicks < 1 || electionTicks <= heartbeatTicks) {
+                throw new IllegalArgumentException("need 1 <= heartbeatTicks < electionTicks: " + heartbeatTicks + ", " + electionTicks);
+            }
+        }
+
+        public static Config of(String id, Set<String> voters) {
+            return new Config(id, voters, 10, 1, 256);
+        }
+    }
+
+    /** What a node had on disk when it started: its hard state, its snapshot's position, and the log after it. */
+    public record Restored(HardState hardState, SnapshotMeta snapshot, byte[] snapshotData, List<Entry> entries) {
+        public static Restored empty(Set<String> voters) {
+            return new Restored(HardState.INITIAL, new SnapshotMeta(0, 0, voters), new byte[0], List.of());
+        }
+    }
+
+    /** The leader's view of one follower. */
+    private static final class Progress {
+        long match;        // the highest index known to agree with the leader's log
+        long next;         // the next index to send
+        boolean replicating; // false: probing (one append per round trip, waiting for the answer)
+        boolean recentActive;
+        long snapshotSentAt = -1; // the tick count when a snapshot was sent, or -1
+        long lastResponse;        // the tick count of its last answer
+        long context;      // the latest heartbeat round it answered
+
+        Progress(long next) {
+            this.next = next;
+        }
+    }
+
+    private final Config config;
+    private final RandomGenerator random;
+    private final RaftLog log;
+    private Set<String> voters;
+    private Role role = Role.FOLLOWER;
+    private long term;
+    private String votedFor;
+    private String leader;
+    private long commit;
+    private long applied;
+    private long ticks;
+    private int electionElapsed;
+    private int heartbeatElapsed;
+    private int randomizedElectionTimeout;
+    private final Map<String, Boolean> votes = new HashMap<>();
+    private final Map<String, Progress> progress = new HashMap<>();
+    private long context; // the leader's current heartbeat round
+
+    private SnapshotMeta snapshot;
+    private byte[] snapshotData;
+
+    // What ready() hands out next.
+    private boolean hardStateChanged;
+    private long unstableFrom = Long.MAX_VALUE; // the first log index not yet handed out to persist
+    private SnapshotMeta snapshotToPersist;
+    private List<RaftMessage> outbox = new ArrayList<>();
+
+    public RaftCore(Config config, Restored restored, RandomGenerator random) {
+        this.config = config;
+        this.random = random;
+        this.snapshot = restored.snapshot();
+        this.snapshotData = restored.snapshotData();
+        this.log = new RaftLog(snapshot.index(), snapshot.term(), restored.entries());
+        this.voters = snapshot.index() == 0 ? config.voters() : snapshot.voters();
+        this.term = restored.hardState().term();
+        this.votedFor = restored.hardState().votedFor();
+        this.commit = Math.min(Math.max(restored.hardState().commit(), snapshot.index()), log.lastIndex());
+        this.applied = snapshot.index();
+        resetElectionTimer();
+    }
+
+    // ---- inputs ---------------------------------------------------------------------------
+
+    /** Time passes by one tick. */
+    public void tick() {
+        ticks++;
+        if (role == Role.LEADER) {
+            tickLeader();
+        } else {
+            electionElapsed++;
+            if (electionElapsed >= randomizedElectionTimeout && voters.contains(config.id())) {
+                becomePreCandidate();
+            }
+        }
+    }
+
+    /**
+     * Appends a command to the log if this node is the leader, and returns its index (the write is
+     * done once {@link Ready#committed()} hands out the entry at that index with this term); -1 if
+     * this node is not the leader.
+     */
+    public long propose(byte[] command) {
+        if (role != Role.LEADER) {
+            return -1;
+        }
+        long index = appendAsLeader(Entry.Type.COMMAND, command);
+        broadcastAppend();
+        return index;
+    }
+
+    /** A message from another node. */
+    public void step(RaftMessage m) {
+        if (!m.to().equals(config.id())) {
+            return;
+        }
+        if (m.term() > term) {
+            if (m instanceof VoteRequest && inLease()) {
+                return; // we hear from a leader: a vote now would only disrupt it (4.2.3)
+            }
+            boolean preVoteTraffic = m instanceof VoteRequest req && req.preVote()
+                    || m instanceof VoteResponse res && res.preVote() && res.granted();
+            if (!preVoteTraffic) {
+                becomeFollower(m.term(), m instanceof AppendRequest || m instanceof SnapshotRequest ? m.from() : null);
+            }
+        } else if (m.term() < term) {
+            if (m instanceof AppendRequest || m instanceof SnapshotRequest) {
+                // A deposed leader: tell it the current term so that it steps down.
+                send(new AppendResponse(term, config.id(), m.from(), false, 0, 0, 0, 0));
+            } else if (m instanceof VoteRequest v && v.preVote()) {
+                send(new VoteResponse(term, config.id(), m.from(), false, true));
+            }
+            return;
+        }
+        if (m instanceof VoteRequest v) {
+            onVoteRequest(v);
+        } else if (m instanceof VoteResponse v) {
+            onVoteResponse(v);
+        } else if (m instanceof AppendRequest a) {
+            onAppend(a);
+        } else if (m instanceof AppendResponse a) {
+            onAppendResponse(a);
+        } else if (m instanceof SnapshotRequest snap) {
+            onSnapshot(snap);
+        }
+    }
+
+    /**
+     * The driver has a snapshot of the state machine at {@code index} (at most what it applied):
+     * the log below it is dropped, and a follower that needs those entries gets the snapshot.
+     */
+    public void compact(long index, byte[] data) {
+        if (index <= log.snapshotIndex()) {
+            return;
+        }
+        if (index > applied) {
+            throw new IllegalArgumentException("snapshot at " + index + " is beyond what was applied (" + applied + ")");
+        }
+        snapshot = new SnapshotMeta(index, log.termAt(index), voters);
+        snapshotData = data;
+        log.compact(index);
+    }
+
+    // ---- outputs --------------------------------------------------------------------------
+
+    /** What to persist, send and apply since the last call; see {@link Ready} for the order. */
+    public Ready ready() {
+        HardState hs = hardStateChanged ? hardState() : null;
+        List<Entry> toPersist = unstableFrom <= log.lastIndex() ? log.between(Math.max(unstableFrom, log.snapshotIndex() + 1), log.lastIndex()) : List.of();
+        SnapshotMeta snap = snapshotToPersist;
+        byte[] snapData = snap == null ? null : snapshotData;
+        List<Entry> toApply = List.of();
+        if (snap != null) {
+            applied = Math.max(applied, snap.index());
+        }
+        if (commit > applied) {
+            toApply = log.between(applied + 1, commit);
+            applied = commit;
+        }
+        List<RaftMessage> messages = outbox;
+        outbox = new ArrayList<>();
+        hardStateChanged = false;
+        unstableFrom = Long.MAX_VALUE;
+        snapshotToPersist = null;
+        return new Ready(hs, toPersist, snap, snapData, messages, toApply);
+    }
+
+    public HardState hardState() {
+        return new HardState(term, votedFor, commit);
+    }
+
+    public Role role() {
+        return role;
+    }
+
+    public long term() {
+        return term;
+    }
+
+    /** The leader of the current term, if this node knows it. */
+    public String leader() {
+        return leader;
+    }
+
+    public String id() {
+        return config.id();
+    }
+
+    public long commitIndex() {
+        return commit;
+    }
+
+    public long lastIndex() {
+        return log.lastIndex();
+    }
+
+    public Set<String> voters() {
+        return voters;
+    }
+
+    /** The entry at {@code index}, or null if the log does not hold it (compacted or not there). */
+    public Entry entry(long index) {
+        return index > log.snapshotIndex() && index <= log.lastIndex() ? log.get(index) : null;
+    }
+
+    public long snapshotIndex() {
+        return log.snapshotIndex();
+    }
+
+    /** The term of the entry at {@code index}, or -1 if unknown. */
+    public long termAt(long index) {
+        return log.termAt(index);
+    }
+
+    // ---- roles ----------------------------------------------------------------------------
+
+    private void becomeFollower(long newTerm, String newLeader) {
+        if (newTerm > term) {
+            term = newTerm;
+            votedFor = null;
+            hardStateChanged = true;
+        }
+        role = Role.FOLLOWER;
+        leader = newLeader;
+        progress.clear();
+        resetElectionTimer();
+    }
+
+    private void becomePreCandidate() {
+        role = Role.PRE_CANDIDATE;
+        leader = null;
+        votes.clear();
+        resetElectionTimer();
+        requestVotes(true);
+    }
+
+    private void becomeCandidate() {
+        role = Role.CANDIDATE;
+        term++;
+        votedFor = config.id();
+        hardStateChanged = true;
+        leader = null;
+        votes.clear();
+        resetElectionTimer();
+        requestVotes(false);
+    }
+
+    private void requestVotes(boolean preVote) {
+        votes.put(config.id(), true);
+        if (won()) {
+            afterWinning(preVote);
+            return;
+        }
+        long asTerm = preVote ? term + 1 : term;
+        for (String peer : voters) {
+            if (!peer.equals(config.id())) {
+                send(new VoteRequest(asTerm, config.id(), peer, log.lastIndex(), log.lastTerm(), preVote));
+            }
+        }
+    }
+
+    private void afterWinning(boolean preVote) {
+        if (preVote) {
+            becomeCandidate();
+        } else {
+            becomeLeader();
+        }
+    }
+
+    private void becomeLeader() {
+        role = Role.LEADER;
+        leader = config.id();
+        progress.clear();
+        for (String peer : voters) {
+            if (!peer.equals(config.id())) {
+                Progress p = new Progress(log.lastIndex() + 1);
+                p.recentActive = true;
+                p.lastResponse = ticks;
+                progress.put(peer, p);
+            }
+        }
+        electionElapsed = 0;
+        heartbeatElapsed = 0;
+        // Entries of earlier terms commit only with one of this term (3.6.2): append it at once.
+        appendAsLeader(Entry.Type.NOOP, new byte[0]);
+        for (Map.Entry<String, Progress> e : progress.entrySet()) {
+            sendAppend(e.getKey(), e.getValue(), false); // a probe: where does each log agree with ours?
+        }
+    }
+
+    private void resetElectionTimer() {
+        electionElapsed = 0;
+        randomizedElectionTimeout = config.electionTicks() + random.nextInt(config.electionTicks());
+    }
+
+    /** Whether a leader was heard from within the minimum election timeout: votes then are refused. */
+    private boolean inLease() {
+        return leader != null && role == Role.FOLLOWER && electionElapsed < config.electionTicks()
+                || role == Role.LEADER;
+    }
+
+    // ---- elections ------------------------------------------------------------------------
+
+    private void onVoteRequest(VoteRequest v) {
+        boolean upToDate = v.lastTerm() > log.lastTerm() || v.lastTerm() == log.lastTerm() && v.lastIndex() >= log.lastIndex();
+        boolean free = v.preVote()
+                ? v.term() > term || votedFor == null || votedFor.equals(v.from())
+                : votedFor == null || votedFor.equals(v.from());
+        boolean grant = upToDate && free && voters.contains(v.from());
+        if (grant && !v.preVote()) {
+            votedFor = v.from();
+            hardStateChanged = true; // on disk before the answer is sent (Ready's order)
+            resetElectionTimer();
+        }
+        send(new VoteResponse(grant && v.preVote() ? v.term() : term, config.id(), v.from(), grant, v.preVote()));
+    }
+
+    private void onVoteResponse(VoteResponse r) {
+        boolean expected = r.preVote() ? role == Role.PRE_CANDIDATE : role == Role.CANDIDATE;
+        if (!expected || !voters.contains(r.from())) {
+            return;
+        }
+        votes.put(r.from(), r.granted());
+        if (won()) {
+            afterWinning(r.preVote());
+        } else if (lost()) {
+            becomeFollower(term, null);
+        }
+    }
+
+    private boolean won() {
+        return votes.values().stream().filter(b -> b).count() >= majority();
+    }
+
+    private boolean lost() {
+        return votes.values().stream().filter(b -> !b).count() >= majority();
+    }
+
+    private int majority() {
+        return voters.size() / 2 + 1;
+    }
+
+    // ---- replication: the follower's side ---------------------------------------------------
+
+    private void onAppend(AppendRequest a) {
+        if (role != Role.FOLLOWER) {
+            becomeFollower(term, a.from());
+        }
+        leader = a.from();
+        electionElapsed = 0;
+        long prevIndex = a.prevIndex();
+        long prevTerm = a.prevTerm();
+        List<Entry> entries = a.entries();
+        if (prevIndex < log.snapshotIndex()) {
+            // The snapshot covers the start: those entries are committed, so they agree. Skip them.
+            int skip = (int) Math.min(entries.size(), log.snapshotIndex() - prevIndex);
+            entries = entries.subList(skip, entries.size());
+            prevIndex = log.snapshotIndex();
+            prevTerm = log.snapshotTerm();
+            if (a.prevIndex() + a.entries().size() < log.snapshotIndex()) {
+                send(new AppendResponse(term, config.id(), a.from(), true, log.snapshotIndex(), 0, 0, a.context()));
+                return;
+            }
+        }
+        if (prevIndex > log.lastIndex()) {
+            send(new AppendResponse(term, config.id(), a.from(), false, 0, 0, log.lastIndex() + 1, a.context()));
+            return;
+        }
+        long ourTerm = log.termAt(prevIndex);
+        if (ourTerm != prevTerm) {
+            send(new AppendResponse(term, config.id(), a.from(), false, 0, ourTerm, log.firstIndexOfTerm(prevIndex), a.context()));
+            return;
+        }
+        for (Entry e : entries) {
+            if (e.index() <= log.lastIndex()) {
+                if (log.termAt(e.index()) == e.term()) {
+                    continue; // already there (a duplicated or re-sent append)
+                }
+                if (e.index() <= commit) {
+                    throw new IllegalStateException("leader " + a.from() + " conflicts with committed entry " + e.index());
+                }
+                log.truncateFrom(e.index());
+            }
+            log.append(e);
+            unstableFrom = Math.min(unstableFrom, e.index());
+        }
+        long lastNew = prevIndex + entries.size();
+        if (a.commit() > commit) {
+            commit = Math.min(a.commit(), lastNew);
+            hardStateChanged = true;
+        }
+        send(new AppendResponse(term, config.id(), a.from(), true, lastNew, 0, 0, a.context()));
+    }
+
+    private void onSnapshot(SnapshotRequest s) {
+        if (role != Role.FOLLOWER) {
+            becomeFollower(term, s.from());
+        }
+        leader = s.from();
+        electionElapsed = 0;
+        SnapshotMeta meta = s.meta();
+        if (meta.index() <= commit) {
+            send(new AppendResponse(term, config.id(), s.from(), true, commit, 0, 0, 0));
+            return;
+        }
+        if (log.termAt(meta.index()) == meta.term()) {
+            log.compact(meta.index()); // we have the entry it ends with: keep what follows
+        } else {
+            log.restore(meta.index(), meta.term());
+        }
+        snapshot = meta;
+        snapshotData = s.data();
+        snapshotToPersist = meta;
+        voters = meta.voters();
+        commit = meta.index();
+        hardStateChanged = true;
+        unstableFrom = Math.min(unstableFrom, meta.index() + 1);
+        send(new AppendResponse(term, config.id(), s.from(), true, meta.index(), 0, 0, 0));
+    }
+
+    // ---- replication: the leader's side -----------------------------------------------------
+
+    private long appendAsLeader(Entry.Type type, byte[] data) {
+        long index = log.lastIndex() + 1;
+        log.append(new Entry(index, term, type, data));
+        unstableFrom = Math.min(unstableFrom, index);
+        maybeCommit();
+        return index;
+    }
+
+    private void tickLeader() {
+        heartbeatElapsed++;
+        electionElapsed++;
+        if (electionElapsed >= config.electionTicks()) {
+            electionElapsed = 0;
+            if (!quorumActive()) {
+                becomeFollower(term, null); // check-quorum: no majority heard us; stop acting as leader
+                return;
+            }
+            progress.values().forEach(p -> p.recentActive = false);
+        }
+        if (heartbeatElapsed >= config.heartbeatTicks()) {
+            heartbeatElapsed = 0;
+            context++;
+            for (Map.Entry<String, Progress> e : progress.entrySet()) {
+                Progress p = e.getValue();
+                if (p.replicating && p.match < log.lastIndex() && ticks - p.lastResponse >= 3L * config.heartbeatTicks()) {
+                    p.replicating = false; // silent for three heartbeats: probe again from what it acknowledged
+                    p.next = p.match + 1;
+                }
+                sendAppend(e.getKey(), p, true);
+            }
+        }
+    }
+
+    private boolean quorumActive() {
+        long active = 1 + progress.entrySet().stream().filter(e -> voters.contains(e.getKey()) && e.getValue().recentActive).count();
+        return active >= majority();
+    }
+
+    private void broadcastAppend() {
+        for (Map.Entry<String, Progress> e : progress.entrySet()) {
+            if (e.getValue().replicating) {
+                sendAppend(e.getKey(), e.getValue(), false);
+            }
+        }
+    }
+
+    /** Sends the follower what it needs next: entries from its next index, or the snapshot. */
+    private void sendAppend(String peer, Progress p, boolean heartbeat) {
+        if (p.next <= log.snapshotIndex()) {
+            if (p.snapshotSentAt < 0 || ticks - p.snapshotSentAt >= config.electionTicks()) {
+                p.snapshotSentAt = ticks;
+                send(new SnapshotRequest(term, config.id(), peer, snapshot, snapshotData));
+            }
+            return;
+        }
+        List<Entry> entries = log.from(p.next, config.maxEntriesPerAppend());
+        if (entries.isEmpty() && !heartbeat) {
+            return;
+        }
+        long prev = p.next - 1;
+        send(new AppendRequest(term, config.id(), peer, prev, log.termAt(prev), entries, commit, heartbeat ? context : 0));
+        if (p.replicating && !entries.isEmpty()) {
+            p.next = entries.get(entries.size() - 1).index() + 1; // optimistic: the next append follows at once
+        }
+    }
+
+    private void onAppendResponse(AppendResponse r) {
+        Progress p = progress.get(r.from());
+        if (role != Role.LEADER || p == null) {
+            return;
+        }
+        p.recentActive = true;
+        p.lastResponse = ticks;
+        p.context = Math.max(p.context, r.context());
+        if (r.success()) {
+            if (r.matchIndex() > p.match) {
+                p.match = r.matchIndex();
+            }
+            p.next = Math.max(p.next, p.match + 1);
+            p.replicating = true;
+            p.snapshotSentAt = -1;
+            if (maybeCommit()) {
+                broadcastCommit();
+            } else if (p.next <= log.lastIndex()) {
+                sendAppend(r.from(), p, false);
+            }
+        } else {
+            if (r.conflictIndex() == 0) {
+                return; // a stale-term answer, handled by the term check already
+            }
+            long next = r.conflictIndex();
+            if (r.conflictTerm() > 0) {
+                long ours = log.lastIndexOfTerm(r.conflictTerm());
+                if (ours > 0) {
+                    next = ours + 1; // we share that term: resume after our last entry of it
+                }
+            }
+            p.next = Math.max(p.match + 1, Math.min(next, log.lastIndex() + 1));
+            p.replicating = false;
+            sendAppend(r.from(), p, false);
+        }
+    }
+
+    /** Tells every follower the new commit index, with whatever entries they still need. */
+    private void broadcastCommit() {
+        for (Map.Entry<String, Progress> e : progress.entrySet()) {
+            sendAppend(e.getKey(), e.getValue(), true);
+        }
+    }
+
+    /** Advances the commit index to what a majority holds, if that entry is of this term. */
+    private boolean maybeCommit() {
+        List<Long> matches = new ArrayList<>();
+        for (String v : voters) {
+            if (v.equals(config.id())) {
+                matches.add(log.lastIndex());
+            } else {
+                Progress p = progress.get(v);
+                matches.add(p == null ? 0 : p.match);
+            }
+        }
+        matches.sort((a, b) -> Long.compare(b, a));
+        long agreed = matches.get(majority() - 1);
+        if (agreed > commit && log.termAt(agreed) == term) {
+            commit = agreed;
+            hardStateChanged = true;
+            return true;
+        }
+        return false;
+    }
+
+    private void send(RaftMessage m) {
+        outbox.add(m);
+    }
+
+    @Override
+    public String toString() {
+        return config.id() + "[" + role + " term " + term + " last " + log.lastIndex() + "@" + log.lastTerm() + " commit " + commit
+                + " applied " + applied + " snap " + log.snapshotIndex() + " voters " + new TreeSet<>(voters) + "]";
+    }
+}

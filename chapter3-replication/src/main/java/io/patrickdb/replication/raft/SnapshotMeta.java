@@ -1,0 +1,13 @@
+package io.patrickdb.replication.raft;
+
+import java.util.Set;
+
+/**
+ * Where a snapshot of the state machine stands in the log: it holds the effect of every entry up
+ * to {@code index}, whose term was {@code term}, and the group's voters at that point.
+ */
+public record SnapshotMeta(long index, long term, Set<String> voters) {
+    public SnapshotMeta {
+        voters = Set.copyOf(voters);
+    }
+}

@@ -1,0 +1,133 @@
+package io.patrickdb.replication.raft;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.patrickdb.replication.raft.RaftCore.Role;
+import io.patrickdb.replication.raft.RaftMessage.AppendRequest;
+import io.patrickdb.replication.raft.RaftMessage.AppendResponse;
+import io.patrickdb.replication.raft.RaftMessage.VoteRequest;
+import io.patrickdb.replication.raft.RaftMessage.VoteResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One core at a time, driven message by message: each rule of the algorithm in a scenario small
+ * enough to follow by hand. The simulation checks the same rules at random; these show them.
+ */
+@Tag("chapter3.raft")
+class RaftCoreTest {
+    private static final Set<String> THREE = Set.of("n1", "n2", "n3");
+
+    static RaftCore core(String id, RaftCore.Restored restored) {
+        return new RaftCore(RaftCore.Config.of(id, THREE), restored, new Random(7));
+    }
+
+    static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Ticks until the core starts a pre-vote, then answers it and the vote with n2's grants. */
+    static void elect(RaftCore c) {
+        while (c.role() != Role.PRE_CANDIDATE) {
+            c.tick();
+        }
+        c.ready();
+        c.step(new VoteResponse(c.term() + 1, "n2", c.id(), true, true));
+        assertThat(c.role()).isEqualTo(Role.CANDIDATE);
+        c.step(new VoteResponse(c.term(), "n2", c.id(), true, false));
+        assertThat(c.role()).isEqualTo(Role.LEADER);
+    }
+
+    @Test
+    void aCandidateWithAMajorityLeadsAndFirstAppendsAnEmptyEntryOfItsTerm() {
+        RaftCore c = core("n1", RaftCore.Restored.empty(THREE));
+        while (c.role() != Role.PRE_CANDIDATE) {
+            c.tick();
+        }
+        Ready preVote = c.ready();
+        assertThat(preVote.messages()).hasSize(2).allSatisfy(m -> assertThat(((VoteRequest) m).preVote()).isTrue());
+        assertThat(c.term()).as("a pre-vote changes no term").isZero();
+        c.step(new VoteResponse(1, "n3", "n1", true, true));
+        Ready vote = c.ready();
+        assertThat(vote.hardState()).as("its own vote is on disk before it asks for others'")
+                .isEqualTo(new HardState(1, "n1", 0));
+        c.step(new VoteResponse(1, "n3", "n1", true, false));
+        assertThat(c.role()).isEqualTo(Role.LEADER);
+        Ready led = c.ready();
+        assertThat(led.entries()).containsExactly(Entry.noop(1, 1));
+        assertThat(led.messages()).hasSize(2).allSatisfy(m -> assertThat(m).isInstanceOf(AppendRequest.class));
+    }
+
+    @Test
+    void aLeaderCommitsAnEntryOfAnEarlierTermOnlyThroughOneOfItsOwn() {
+        // n1 holds entry 2 of term 2, never committed; it leads term 3 and appends its no-op at 3.
+        RaftCore c = core("n1", new RaftCore.Restored(new HardState(2, "n1", 1), new SnapshotMeta(0, 0, THREE), new byte[0],
+                List.of(Entry.noop(1, 1), Entry.command(2, 2, bytes("x")))));
+        elect(c);
+        assertThat(c.term()).isEqualTo(3);
+        // n2 now has entry 2: a majority holds it, but it is of term 2 (Raft paper, figure 8).
+        c.step(new AppendResponse(3, "n2", "n1", true, 2, 0, 0, 0));
+        assertThat(c.commitIndex()).isEqualTo(1);
+        c.step(new AppendResponse(3, "n2", "n1", true, 3, 0, 0, 0));
+        assertThat(c.commitIndex()).as("with entry 3 of term 3, everything before it commits").isEqualTo(3);
+    }
+
+    @Test
+    void aFollowerReplacesEntriesThatConflictWithTheLeadersAndKeepsThoseThatAgree() {
+        RaftCore c = core("n2", new RaftCore.Restored(new HardState(2, null, 1), new SnapshotMeta(0, 0, THREE), new byte[0],
+                List.of(Entry.noop(1, 1), Entry.command(2, 2, bytes("old")), Entry.command(3, 2, bytes("old too")))));
+        c.step(new AppendRequest(3, "n1", "n2", 1, 1, List.of(Entry.command(2, 3, bytes("new"))), 2, 0));
+        Ready r = c.ready();
+        assertThat(r.entries()).as("from the first conflict on, the leader's entries").containsExactly(Entry.command(2, 3, bytes("new")));
+        assertThat(c.lastIndex()).isEqualTo(2);
+        // A restarted core hands out everything committed since its snapshot again: the state
+        // machine was rebuilt from the snapshot, so entry 1 is applied again, then the new entry 2.
+        assertThat(r.committed()).containsExactly(Entry.noop(1, 1), Entry.command(2, 3, bytes("new")));
+        assertThat(r.messages()).containsExactly(new AppendResponse(3, "n2", "n1", true, 2, 0, 0, 0));
+    }
+
+    @Test
+    void aFollowerThatDisagreesNamesTheConflictingTermSoThatTheLeaderSkipsItWhole() {
+        RaftCore c = core("n2", new RaftCore.Restored(new HardState(2, null, 0), new SnapshotMeta(0, 0, THREE), new byte[0],
+                List.of(Entry.noop(1, 1), Entry.command(2, 2, bytes("a")), Entry.command(3, 2, bytes("b")), Entry.command(4, 2, bytes("c")))));
+        c.step(new AppendRequest(3, "n1", "n2", 4, 3, List.of(), 0, 0));
+        assertThat(c.ready().messages()).containsExactly(new AppendResponse(3, "n2", "n1", false, 0, 2, 2, 0));
+    }
+
+    @Test
+    void aNodeThatHearsFromItsLeaderIgnoresAVoteRequestOfAHigherTerm() {
+        RaftCore c = core("n2", RaftCore.Restored.empty(THREE));
+        c.step(new AppendRequest(1, "n1", "n2", 0, 0, List.of(Entry.noop(1, 1)), 0, 0));
+        c.ready();
+        c.step(new VoteRequest(5, "n3", "n2", 9, 4, false)); // n3 was cut off and comes back with a high term
+        assertThat(c.term()).as("the group's term is not disrupted").isEqualTo(1);
+        assertThat(c.ready().messages()).isEmpty();
+        assertThat(c.leader()).isEqualTo("n1");
+    }
+
+    @Test
+    void aLeaderThatHearsFromNoMajorityForAnElectionTimeoutStepsDown() {
+        RaftCore c = core("n1", RaftCore.Restored.empty(THREE));
+        elect(c);
+        for (int i = 0; i < 2 * 10; i++) {
+            c.tick(); // nobody answers
+        }
+        assertThat(c.role()).isEqualTo(Role.FOLLOWER);
+        assertThat(c.propose(bytes("late"))).as("it takes no more writes").isEqualTo(-1);
+    }
+
+    @Test
+    void aLeaderThatHearsFromAMajorityStaysLeader() {
+        RaftCore c = core("n1", RaftCore.Restored.empty(THREE));
+        elect(c);
+        for (int i = 0; i < 5 * 10; i++) {
+            c.tick();
+            c.step(new AppendResponse(c.term(), "n3", "n1", true, c.lastIndex(), 0, 0, 0));
+        }
+        assertThat(c.role()).isEqualTo(Role.LEADER);
+    }
+}
