@@ -98,6 +98,15 @@ public final class RaftCore {
     private final Map<String, Progress> progress = new HashMap<>();
     private long context; // the leader's current heartbeat round
 
+    /** A linearizable read waiting for a heartbeat round to confirm that this node still leads. */
+    private record PendingRead(long id, long index, long context) {
+    }
+
+    private final List<PendingRead> pendingReads = new ArrayList<>();
+    private final List<Long> deferredReads = new ArrayList<>();  // until an entry of this term commits
+    private List<ReadState> readyReads = new ArrayList<>();
+    private List<Long> droppedReads = new ArrayList<>();
+
     private SnapshotMeta snapshot;
     private byte[] snapshotData;
 
@@ -148,6 +157,60 @@ public final class RaftCore {
         long index = appendAsLeader(Entry.Type.COMMAND, command);
         broadcastAppend();
         return index;
+    }
+
+    /**
+     * Asks for a linearizable read (ReadIndex, dissertation 6.4): if this node leads, the read
+     * comes back in {@link Ready#reads()} with the commit index it must wait for, once a heartbeat
+     * round sent after the request has been answered by a majority, which proves that no other
+     * node had become leader meanwhile. The driver serves it when it has applied that index.
+     * Returns false if this node does not lead; a read it can no longer serve (it lost the
+     * leadership) comes back in {@link Ready#droppedReads()}.
+     */
+    public boolean requestRead(long id) {
+        if (role != Role.LEADER) {
+            return false;
+        }
+        if (log.termAt(commit) != term) {
+            deferredReads.add(id); // its commit index may be behind its predecessor's until its no-op commits
+        } else {
+            startRead(id);
+        }
+        return true;
+    }
+
+    private void startRead(long id) {
+        context++;
+        PendingRead read = new PendingRead(id, commit, context);
+        if (majority() == 1) {
+            readyReads.add(new ReadState(id, read.index()));
+            return;
+        }
+        pendingReads.add(read);
+        for (Map.Entry<String, Progress> e : progress.entrySet()) {
+            sendAppend(e.getKey(), e.getValue(), true);
+        }
+    }
+
+    /** Hands out the pending reads that a majority's answers to a later heartbeat have confirmed. */
+    private void confirmReads() {
+        while (!pendingReads.isEmpty()) {
+            PendingRead read = pendingReads.get(0);
+            long confirmed = 1 + progress.entrySet().stream()
+                    .filter(e -> voters.contains(e.getKey()) && e.getValue().context >= read.context()).count();
+            if (confirmed < majority()) {
+                return;
+            }
+            pendingReads.remove(0);
+            readyReads.add(new ReadState(read.id(), read.index()));
+        }
+    }
+
+    private void dropReads() {
+        pendingReads.forEach(r -> droppedReads.add(r.id()));
+        droppedReads.addAll(deferredReads);
+        pendingReads.clear();
+        deferredReads.clear();
     }
 
     /** A message from another node. */
@@ -220,10 +283,14 @@ public final class RaftCore {
         }
         List<RaftMessage> messages = outbox;
         outbox = new ArrayList<>();
+        List<ReadState> reads = readyReads;
+        readyReads = new ArrayList<>();
+        List<Long> dropped = droppedReads;
+        droppedReads = new ArrayList<>();
         hardStateChanged = false;
         unstableFrom = Long.MAX_VALUE;
         snapshotToPersist = null;
-        return new Ready(hs, toPersist, snap, snapData, messages, toApply);
+        return new Ready(hs, toPersist, snap, snapData, messages, toApply, reads, dropped);
     }
 
     public HardState hardState() {
@@ -280,6 +347,9 @@ public final class RaftCore {
             term = newTerm;
             votedFor = null;
             hardStateChanged = true;
+        }
+        if (role == Role.LEADER) {
+            dropReads();
         }
         role = Role.FOLLOWER;
         leader = newLeader;
@@ -555,6 +625,7 @@ public final class RaftCore {
         p.recentActive = true;
         p.lastResponse = ticks;
         p.context = Math.max(p.context, r.context());
+        confirmReads();
         if (r.success()) {
             if (r.matchIndex() > p.match) {
                 p.match = r.matchIndex();
@@ -607,6 +678,11 @@ public final class RaftCore {
         if (agreed > commit && log.termAt(agreed) == term) {
             commit = agreed;
             hardStateChanged = true;
+            if (role == Role.LEADER && !deferredReads.isEmpty()) {
+                List<Long> waiting = List.copyOf(deferredReads);
+                deferredReads.clear();
+                waiting.forEach(this::startRead);
+            }
             return true;
         }
         return false;

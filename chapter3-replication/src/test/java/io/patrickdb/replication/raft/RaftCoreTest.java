@@ -130,4 +130,31 @@ class RaftCoreTest {
         }
         assertThat(c.role()).isEqualTo(Role.LEADER);
     }
+
+    @Test
+    void aLeaderConfirmsAReadOnlyAfterAMajorityAnswersAHeartbeatSentAfterIt() {
+        RaftCore c = core("n1", RaftCore.Restored.empty(THREE));
+        elect(c);
+        c.step(new AppendResponse(c.term(), "n2", "n1", true, 1, 0, 0, 0)); // the no-op commits
+        assertThat(c.commitIndex()).isEqualTo(1);
+        c.ready();
+        assertThat(c.requestRead(42)).isTrue();
+        Ready asked = c.ready();
+        assertThat(asked.reads()).as("not before a round of heartbeats").isEmpty();
+        long round = asked.messages().stream().mapToLong(m -> ((AppendRequest) m).context()).max().orElseThrow();
+        c.step(new AppendResponse(c.term(), "n3", "n1", true, 1, 0, 0, round - 1)); // an answer to an older round
+        assertThat(c.ready().reads()).isEmpty();
+        c.step(new AppendResponse(c.term(), "n3", "n1", true, 1, 0, 0, round));
+        assertThat(c.ready().reads()).containsExactly(new ReadState(42, 1));
+    }
+
+    @Test
+    void aReadAskedOfALeaderThatStepsDownIsDropped() {
+        RaftCore c = core("n1", RaftCore.Restored.empty(THREE));
+        elect(c);
+        c.requestRead(7); // its no-op has not committed: the read waits for it
+        c.step(new AppendRequest(c.term() + 1, "n2", "n1", 1, c.term(), List.of(), 1, 0)); // n2 leads a newer term
+        assertThat(c.ready().droppedReads()).containsExactly(7L);
+        assertThat(c.requestRead(8)).as("a follower serves no linearizable read").isFalse();
+    }
 }

@@ -32,7 +32,10 @@ import java.util.TreeMap;
  *       content and one predecessor term", which implies it by induction;</li>
  *   <li><b>leader completeness</b>: a new leader's log holds every entry any node has applied;</li>
  *   <li><b>state machine safety</b>: no two nodes apply different entries at one index, and each
- *       node applies indexes in order, none skipped.</li>
+ *       node applies indexes in order, none skipped;</li>
+ *   <li><b>linearizable reads</b>: a read the leader confirms waits for an index no lower than the
+ *       highest commit index any node had when the read began (a deposed leader, still unaware,
+ *       must not confirm one).</li>
  * </ul>
  */
 final class RaftSimulation {
@@ -129,6 +132,15 @@ final class RaftSimulation {
             for (Entry e : ready.committed()) {
                 apply(this, e);
             }
+            committedWatermark = Math.max(committedWatermark, core.commitIndex());
+            for (ReadState read : ready.reads()) {
+                long before = readsStarted.remove(read.id());
+                if (read.index() < before) {
+                    throw violation("linearizable reads: " + id + " confirmed read " + read.id() + " at index " + read.index()
+                            + ", but index " + before + " was committed before the read began");
+                }
+                readsConfirmed++;
+            }
             checkLeader(this);
             if (lastApplied - core.snapshotIndex() >= plan.compactEvery()) {
                 SnapshotMeta meta = new SnapshotMeta(lastApplied, core.termAt(lastApplied), core.voters());
@@ -165,6 +177,10 @@ final class RaftSimulation {
     private final Map<String, Entry> byIndexAndTerm = new HashMap<>();       // "index@term" -> its entry
     private final Map<String, Long> predecessorTerm = new HashMap<>();       // "index@term" -> term at index - 1
     private final Map<String, String> votes = new HashMap<>();               // "voter in term T" -> whom it voted for
+    private final Map<Long, Long> readsStarted = new HashMap<>();            // read id -> highest commit index when it began
+    private long committedWatermark;                                          // the highest commit index any node has had
+    private long reads;
+    private long readsConfirmed;
     private int steps;
 
     RaftSimulation(long seed) {
@@ -227,6 +243,11 @@ final class RaftSimulation {
             }
         }
         return steps;
+    }
+
+    /** How many reads were asked for and how many confirmed, for the report. */
+    long[] reads() {
+        return new long[] {reads, readsConfirmed};
     }
 
     String traceTail() {
@@ -324,8 +345,15 @@ final class RaftSimulation {
             return;
         }
         Node leader = leaders.get(random.nextInt(leaders.size()));
-        long index = leader.core.propose(command("k" + random.nextInt(8), proposals++));
-        trace("proposed to %s: index %d", leader.id, index);
+        if (random.nextInt(3) == 0) {
+            long id = reads++;
+            readsStarted.put(id, committedWatermark);
+            leader.core.requestRead(id);
+            trace("read %d asked of %s, committed so far: %d", id, leader.id, committedWatermark);
+        } else {
+            long index = leader.core.propose(command("k" + random.nextInt(8), proposals++));
+            trace("proposed to %s: index %d", leader.id, index);
+        }
         leader.handleReady();
     }
 
