@@ -6,11 +6,12 @@ import java.util.Objects;
 /**
  * One entry of the replicated log: its position, the term of the leader that created it, and what
  * it carries. {@link Type#NOOP} is the empty entry a new leader appends to commit its predecessors'
- * entries; {@link Type#COMMAND} carries a command for the state machine, opaque to Raft.
+ * entries; {@link Type#COMMAND} carries a command for the state machine, opaque to Raft;
+ * {@link Type#CONFIG} a new {@link Membership}.
  */
 public record Entry(long index, long term, Type type, byte[] data) {
     /** What an entry carries. */
-    public enum Type { NOOP, COMMAND }
+    public enum Type { NOOP, COMMAND, CONFIG }
 
     public Entry {
         Objects.requireNonNull(type, "type");

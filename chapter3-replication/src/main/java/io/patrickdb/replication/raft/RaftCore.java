@@ -84,6 +84,8 @@ public final class RaftCore {
     private final RandomGenerator random;
     private final RaftLog log;
     private Set<String> voters;
+    private Set<String> learners = Set.of();
+    private long membershipIndex; // the index of the CONFIG entry the membership comes from, 0: the snapshot's
     private Role role = Role.FOLLOWER;
     private long term;
     private String votedFor;
@@ -122,7 +124,9 @@ public final class RaftCore {
         this.snapshot = restored.snapshot();
         this.snapshotData = restored.snapshotData();
         this.log = new RaftLog(snapshot.index(), snapshot.term(), restored.entries());
-        this.voters = snapshot.index() == 0 ? config.voters() : snapshot.voters();
+        this.voters = snapshot.index() == 0 && snapshot.voters().isEmpty() ? config.voters() : snapshot.voters();
+        this.learners = snapshot.learners();
+        refreshMembership();
         this.term = restored.hardState().term();
         this.votedFor = restored.hardState().votedFor();
         this.commit = Math.min(Math.max(restored.hardState().commit(), snapshot.index()), log.lastIndex());
@@ -160,6 +164,26 @@ public final class RaftCore {
     }
 
     /**
+     * Proposes a change of one server's membership and returns its entry's index, or -1 if this
+     * node does not lead, another change is not committed yet, no entry of this term is committed
+     * yet (a leader's view of the membership may be stale until then), or the change does not apply
+     * (adding a member, promoting a voter, removing the last voter). The new membership takes
+     * effect at once, on every node that appends the entry.
+     */
+    public long proposeMembership(Membership.Change change, String node) {
+        if (role != Role.LEADER || membershipIndex > commit || log.termAt(commit) != term) {
+            return -1;
+        }
+        Membership next = new Membership(voters, learners).after(change, node);
+        if (next == null) {
+            return -1;
+        }
+        long index = appendAsLeader(Entry.Type.CONFIG, next.encode());
+        broadcastAppend();
+        return index;
+    }
+
+    /**
      * Asks for a linearizable read (ReadIndex, dissertation 6.4): if this node leads, the read
      * comes back in {@link Ready#reads()} with the commit index it must wait for, once a heartbeat
      * round sent after the request has been answered by a majority, which proves that no other
@@ -182,7 +206,7 @@ public final class RaftCore {
     private void startRead(long id) {
         context++;
         PendingRead read = new PendingRead(id, commit, context);
-        if (majority() == 1) {
+        if (majority() == 1 && voters.contains(config.id())) {
             readyReads.add(new ReadState(id, read.index()));
             return;
         }
@@ -196,7 +220,7 @@ public final class RaftCore {
     private void confirmReads() {
         while (!pendingReads.isEmpty()) {
             PendingRead read = pendingReads.get(0);
-            long confirmed = 1 + progress.entrySet().stream()
+            long confirmed = (voters.contains(config.id()) ? 1 : 0) + progress.entrySet().stream()
                     .filter(e -> voters.contains(e.getKey()) && e.getValue().context >= read.context()).count();
             if (confirmed < majority()) {
                 return;
@@ -252,17 +276,20 @@ public final class RaftCore {
     /**
      * The driver has a snapshot of the state machine at {@code index} (at most what it applied):
      * the log below it is dropped, and a follower that needs those entries gets the snapshot.
+     * Returns the snapshot's position and membership, for the driver to keep with its data.
      */
-    public void compact(long index, byte[] data) {
+    public SnapshotMeta compact(long index, byte[] data) {
         if (index <= log.snapshotIndex()) {
-            return;
+            return snapshot;
         }
         if (index > applied) {
             throw new IllegalArgumentException("snapshot at " + index + " is beyond what was applied (" + applied + ")");
         }
-        snapshot = new SnapshotMeta(index, log.termAt(index), voters);
+        Membership m = membershipAt(index);
+        snapshot = new SnapshotMeta(index, log.termAt(index), m.voters(), m.learners());
         snapshotData = data;
         log.compact(index);
+        return snapshot;
     }
 
     // ---- outputs --------------------------------------------------------------------------
@@ -324,6 +351,10 @@ public final class RaftCore {
 
     public Set<String> voters() {
         return voters;
+    }
+
+    public Set<String> learners() {
+        return learners;
     }
 
     /** The entry at {@code index}, or null if the log does not hold it (compacted or not there). */
@@ -402,7 +433,7 @@ public final class RaftCore {
         role = Role.LEADER;
         leader = config.id();
         progress.clear();
-        for (String peer : voters) {
+        for (String peer : members()) {
             if (!peer.equals(config.id())) {
                 Progress p = new Progress(log.lastIndex() + 1);
                 p.recentActive = true;
@@ -502,6 +533,7 @@ public final class RaftCore {
             send(new AppendResponse(term, config.id(), a.from(), false, 0, ourTerm, log.firstIndexOfTerm(prevIndex), a.context()));
             return;
         }
+        boolean changed = false;
         for (Entry e : entries) {
             if (e.index() <= log.lastIndex()) {
                 if (log.termAt(e.index()) == e.term()) {
@@ -514,6 +546,10 @@ public final class RaftCore {
             }
             log.append(e);
             unstableFrom = Math.min(unstableFrom, e.index());
+            changed = true;
+        }
+        if (changed) {
+            refreshMembership(); // an appended CONFIG entry, or one truncated away
         }
         long lastNew = prevIndex + entries.size();
         if (a.commit() > commit) {
@@ -542,7 +578,7 @@ public final class RaftCore {
         snapshot = meta;
         snapshotData = s.data();
         snapshotToPersist = meta;
-        voters = meta.voters();
+        refreshMembership();
         commit = meta.index();
         hardStateChanged = true;
         unstableFrom = Math.min(unstableFrom, meta.index() + 1);
@@ -555,6 +591,9 @@ public final class RaftCore {
         long index = log.lastIndex() + 1;
         log.append(new Entry(index, term, type, data));
         unstableFrom = Math.min(unstableFrom, index);
+        if (type == Entry.Type.CONFIG) {
+            refreshMembership();
+        }
         maybeCommit();
         return index;
     }
@@ -585,7 +624,8 @@ public final class RaftCore {
     }
 
     private boolean quorumActive() {
-        long active = 1 + progress.entrySet().stream().filter(e -> voters.contains(e.getKey()) && e.getValue().recentActive).count();
+        long active = (voters.contains(config.id()) ? 1 : 0)
+                + progress.entrySet().stream().filter(e -> voters.contains(e.getKey()) && e.getValue().recentActive).count();
         return active >= majority();
     }
 
@@ -683,6 +723,11 @@ public final class RaftCore {
                 deferredReads.clear();
                 waiting.forEach(this::startRead);
             }
+            if (role == Role.LEADER && !voters.contains(config.id()) && membershipIndex <= commit) {
+                // Its own removal is committed: it leaves; the others elect one of themselves (4.2.2).
+                broadcastCommit();
+                becomeFollower(term, null);
+            }
             return true;
         }
         return false;
@@ -690,6 +735,49 @@ public final class RaftCore {
 
     private void send(RaftMessage m) {
         outbox.add(m);
+    }
+
+    private Set<String> members() {
+        Set<String> all = new java.util.HashSet<>(voters);
+        all.addAll(learners);
+        return all;
+    }
+
+    /** Takes the membership of the latest CONFIG entry in the log, or the snapshot's. */
+    private void refreshMembership() {
+        Membership m = membershipAt(log.lastIndex());
+        voters = m.voters();
+        learners = m.learners();
+        if (role == Role.LEADER) {
+            Set<String> all = members();
+            progress.keySet().retainAll(all);
+            for (String peer : all) {
+                if (!peer.equals(config.id()) && !progress.containsKey(peer)) {
+                    Progress p = new Progress(log.lastIndex() + 1);
+                    p.recentActive = true;
+                    p.lastResponse = ticks;
+                    progress.put(peer, p);
+                    sendAppend(peer, p, true); // a probe at once: where does the newcomer's log stand?
+                }
+            }
+        }
+    }
+
+    /** The membership in effect at {@code index}: its latest CONFIG entry at or before it, or the snapshot's. */
+    private Membership membershipAt(long index) {
+        for (long i = Math.min(index, log.lastIndex()); i > log.snapshotIndex(); i--) {
+            Entry e = log.get(i);
+            if (e.type() == Entry.Type.CONFIG) {
+                if (index == log.lastIndex()) {
+                    membershipIndex = i;
+                }
+                return Membership.decode(e.data());
+            }
+        }
+        if (index == log.lastIndex()) {
+            membershipIndex = 0;
+        }
+        return snapshot.index() == 0 && snapshot.voters().isEmpty() ? new Membership(config.voters(), Set.of()) : snapshot.membership();
     }
 
     @Override

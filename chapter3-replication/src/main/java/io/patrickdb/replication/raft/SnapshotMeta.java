@@ -4,10 +4,19 @@ import java.util.Set;
 
 /**
  * Where a snapshot of the state machine stands in the log: it holds the effect of every entry up
- * to {@code index}, whose term was {@code term}, and the group's voters at that point.
+ * to {@code index}, whose term was {@code term}, and the group's membership at that point.
  */
-public record SnapshotMeta(long index, long term, Set<String> voters) {
+public record SnapshotMeta(long index, long term, Set<String> voters, Set<String> learners) {
     public SnapshotMeta {
         voters = Set.copyOf(voters);
+        learners = Set.copyOf(learners);
+    }
+
+    public SnapshotMeta(long index, long term, Set<String> voters) {
+        this(index, term, voters, Set.of());
+    }
+
+    Membership membership() {
+        return new Membership(voters, learners);
     }
 }

@@ -23,8 +23,9 @@
  *   <li>{@link io.patrickdb.replication.raft.Entry} and {@link io.patrickdb.replication.raft.RaftMessage}:
  *       what is stored and what is sent;</li>
  *   <li>{@link io.patrickdb.replication.raft.RaftLog}: the log in memory, after the last snapshot;</li>
+ *   <li>{@link io.patrickdb.replication.raft.Membership}: voters and learners, changed one server at a time;</li>
  *   <li>{@link io.patrickdb.replication.raft.RaftCore}: elections (with pre-vote and check-quorum),
- *       replication, commitment, snapshots;</li>
+ *       replication, commitment, snapshots, linearizable reads (ReadIndex), membership changes;</li>
  *   <li>{@link io.patrickdb.replication.raft.Ready}: the contract with whoever drives the core:
  *       persist, then send, then apply.</li>
  * </ol>

@@ -157,4 +157,45 @@ class RaftCoreTest {
         assertThat(c.ready().droppedReads()).containsExactly(7L);
         assertThat(c.requestRead(8)).as("a follower serves no linearizable read").isFalse();
     }
+
+    /** A leader of THREE whose no-op n2 has acknowledged, so that it may change the membership. */
+    static RaftCore settledLeader() {
+        RaftCore c = core("n1", RaftCore.Restored.empty(THREE));
+        elect(c);
+        c.step(new AppendResponse(c.term(), "n2", "n1", true, 1, 0, 0, 0));
+        c.ready();
+        return c;
+    }
+
+    @Test
+    void aLearnerReceivesTheLogButItsAcknowledgementCommitsNothing() {
+        RaftCore c = settledLeader();
+        long index = c.proposeMembership(Membership.Change.ADD_LEARNER, "n4");
+        assertThat(index).isEqualTo(2);
+        assertThat(c.learners()).as("in effect as soon as it is in the log").containsExactly("n4");
+        assertThat(c.ready().messages()).anySatisfy(m -> assertThat(m.to()).isEqualTo("n4"));
+        assertThat(c.proposeMembership(Membership.Change.PROMOTE, "n4")).as("one change at a time").isEqualTo(-1);
+        c.step(new AppendResponse(c.term(), "n4", "n1", true, 2, 0, 0, 0));
+        assertThat(c.commitIndex()).as("a learner is not part of the majority").isEqualTo(1);
+        c.step(new AppendResponse(c.term(), "n3", "n1", true, 2, 0, 0, 0));
+        assertThat(c.commitIndex()).isEqualTo(2);
+        assertThat(c.proposeMembership(Membership.Change.PROMOTE, "n4")).isEqualTo(3);
+        assertThat(c.voters()).containsExactlyInAnyOrder("n1", "n2", "n3", "n4");
+    }
+
+    @Test
+    void aLeaderThatRemovesItselfLeadsUntilTheRemovalCommitsThenStepsDown() {
+        RaftCore c = settledLeader();
+        long index = c.proposeMembership(Membership.Change.REMOVE, "n1");
+        assertThat(c.role()).isEqualTo(Role.LEADER);
+        c.step(new AppendResponse(c.term(), "n2", "n1", true, index, 0, 0, 0));
+        assertThat(c.commitIndex()).as("the new majority is of n2 and n3: n2 is not enough").isEqualTo(1);
+        c.step(new AppendResponse(c.term(), "n3", "n1", true, index, 0, 0, 0));
+        assertThat(c.commitIndex()).isEqualTo(index);
+        assertThat(c.role()).isEqualTo(Role.FOLLOWER);
+        for (int i = 0; i < 100; i++) {
+            c.tick();
+        }
+        assertThat(c.role()).as("no longer a voter: it never campaigns").isEqualTo(Role.FOLLOWER);
+    }
 }

@@ -78,11 +78,11 @@ final class RaftSimulation {
 
         Node(String id) {
             this.id = id;
-            disk.snapshot = new SnapshotMeta(0, 0, Set.copyOf(ids));
+            disk.snapshot = new SnapshotMeta(0, 0, initial.contains(id) ? initial : Set.of());
         }
 
         void start() {
-            RaftCore.Config config = new RaftCore.Config(id, Set.copyOf(ids), ELECTION_TICKS, 1, 64);
+            RaftCore.Config config = new RaftCore.Config(id, initial.contains(id) ? initial : Set.of(), ELECTION_TICKS, 1, 64);
             core = new RaftCore(config, new RaftCore.Restored(disk.hardState, disk.snapshot, disk.snapshotData, List.copyOf(disk.entries)),
                     new Random(random.nextLong()));
             state = decode(disk.snapshotData);
@@ -143,11 +143,10 @@ final class RaftSimulation {
             }
             checkLeader(this);
             if (lastApplied - core.snapshotIndex() >= plan.compactEvery()) {
-                SnapshotMeta meta = new SnapshotMeta(lastApplied, core.termAt(lastApplied), core.voters());
                 byte[] data = encode(state);
-                disk.snapshot = meta; // on disk first, then the log below it may go
+                SnapshotMeta meta = core.compact(lastApplied, data); // (nothing crashes between the two here)
+                disk.snapshot = meta;
                 disk.snapshotData = data;
-                core.compact(lastApplied, data);
                 disk.entries.removeIf(e -> e.index() <= meta.index());
             }
         }
@@ -160,6 +159,7 @@ final class RaftSimulation {
     private final Random random;
     private final Plan plan;
     private final List<String> ids = new ArrayList<>();
+    private final Set<String> initial; // the group at the start; the other two nodes wait to be added
     private final Map<String, Node> nodes = new LinkedHashMap<>();
     private final PriorityQueue<InFlight> network = new PriorityQueue<>(
             (a, b) -> a.at != b.at ? Long.compare(a.at, b.at) : Long.compare(a.seq, b.seq));
@@ -180,6 +180,7 @@ final class RaftSimulation {
     private final Map<Long, Long> readsStarted = new HashMap<>();            // read id -> highest commit index when it began
     private long committedWatermark;                                          // the highest commit index any node has had
     private long reads;
+    private long membershipChanges;
     private long readsConfirmed;
     private int steps;
 
@@ -187,9 +188,10 @@ final class RaftSimulation {
         this.seed = seed;
         this.random = new Random(seed);
         this.plan = Plan.from(random);
-        for (int i = 1; i <= plan.nodes(); i++) {
+        for (int i = 1; i <= plan.nodes() + 2; i++) {
             ids.add("n" + i);
         }
+        initial = Set.copyOf(ids.subList(0, plan.nodes()));
         for (String id : ids) {
             nodes.put(id, new Node(id));
         }
@@ -227,7 +229,7 @@ final class RaftSimulation {
             }
             long target = last;
             Node l = leader;
-            runUntil(() -> nodes.values().stream().allMatch(n -> n.lastApplied >= target) || l.core.term() != term
+            runUntil(() -> members(l).stream().allMatch(n -> n.lastApplied >= target) || l.core.term() != term
                     || l.core.role() != Role.LEADER, 400, "after healing, every node applies what the leader " + leader.id
                     + " took up to index " + target);
             if (leader.core.role() == Role.LEADER && leader.core.term() == term) {
@@ -236,7 +238,7 @@ final class RaftSimulation {
             trace("%s lost its leadership after the heal: %s", leader.id, leader.core);
         }
         Map<String, String> expected = leader.state;
-        for (Node n : nodes.values()) {
+        for (Node n : members(leader)) {
             if (n.lastApplied == leader.lastApplied && !n.state.equals(expected)) {
                 throw violation("state machine safety: " + n.id + " and " + leader.id + " applied up to " + n.lastApplied
                         + " and hold different data: " + n.state + " against " + expected);
@@ -248,6 +250,15 @@ final class RaftSimulation {
     /** How many reads were asked for and how many confirmed, for the report. */
     long[] reads() {
         return new long[] {reads, readsConfirmed};
+    }
+
+    long membershipChanges() {
+        return membershipChanges;
+    }
+
+    /** The nodes in {@code leader}'s membership, voters and learners, itself included. */
+    private List<Node> members(Node leader) {
+        return nodes.values().stream().filter(n -> n == leader || leader.core.voters().contains(n.id) || leader.core.learners().contains(n.id)).toList();
     }
 
     String traceTail() {
@@ -345,7 +356,9 @@ final class RaftSimulation {
             return;
         }
         Node leader = leaders.get(random.nextInt(leaders.size()));
-        if (random.nextInt(3) == 0) {
+        if (random.nextInt(20) == 0) {
+            changeMembership(leader);
+        } else if (random.nextInt(3) == 0) {
             long id = reads++;
             readsStarted.put(id, committedWatermark);
             leader.core.requestRead(id);
@@ -355,6 +368,31 @@ final class RaftSimulation {
             trace("proposed to %s: index %d", leader.id, index);
         }
         leader.handleReady();
+    }
+
+    /** One server added as a learner, promoted, or removed (the leader too), as the seed decides. */
+    private void changeMembership(Node leader) {
+        RaftCore c = leader.core;
+        List<String> outside = ids.stream().filter(id -> !c.voters().contains(id) && !c.learners().contains(id)).toList();
+        List<String> learners = List.copyOf(new java.util.TreeSet<>(c.learners()));
+        List<String> voters = List.copyOf(new java.util.TreeSet<>(c.voters()));
+        int what = random.nextInt(3);
+        long index;
+        String node;
+        if (what == 0 && !outside.isEmpty()) {
+            node = outside.get(random.nextInt(outside.size()));
+            index = c.proposeMembership(Membership.Change.ADD_LEARNER, node);
+        } else if (what == 1 && !learners.isEmpty()) {
+            node = learners.get(random.nextInt(learners.size()));
+            index = c.proposeMembership(Membership.Change.PROMOTE, node);
+        } else if (voters.size() > 3) {
+            node = voters.get(random.nextInt(voters.size()));
+            index = c.proposeMembership(Membership.Change.REMOVE, node);
+        } else {
+            return;
+        }
+        trace("%s proposes a membership change of %s (%s): index %d", leader.id, node, what, index);
+        membershipChanges += index > 0 ? 1 : 0;
     }
 
     private void heal() {
@@ -375,7 +413,7 @@ final class RaftSimulation {
                 // A leader the whole group follows, which has committed an entry of its term: not
                 // a leader of a minority that has yet to find out it was deposed.
                 if (n.core.role() == Role.LEADER && n.core.termAt(n.core.commitIndex()) == n.core.term()
-                        && nodes.values().stream().allMatch(o -> o.core.term() == n.core.term() && n.id.equals(o.core.leader()))) {
+                        && members(n).stream().allMatch(o -> o.core.term() == n.core.term() && n.id.equals(o.core.leader()))) {
                     found[0] = n;
                     return true;
                 }

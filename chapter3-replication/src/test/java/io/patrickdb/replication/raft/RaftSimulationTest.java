@@ -25,6 +25,7 @@ class RaftSimulationTest {
         long steps = 0;
         long reads = 0;
         long confirmed = 0;
+        long changes = 0;
         long started = System.nanoTime();
         for (long seed = from; seed < from + count; seed++) {
             RaftSimulation sim = new RaftSimulation(seed);
@@ -32,6 +33,7 @@ class RaftSimulationTest {
                 steps += sim.run();
                 reads += sim.reads()[0];
                 confirmed += sim.reads()[1];
+                changes += sim.membershipChanges();
             } catch (RaftSimulation.Violation | IllegalStateException | IllegalArgumentException e) {
                 failures.add(e.getMessage() + "\n  plan: " + sim.plan() + "\n  replay: mvn -pl chapter3-replication -am test"
                         + " -Dtest=RaftSimulationTest -Dsurefire.failIfNoSpecifiedTests=false -Draft.seed=" + seed
@@ -42,8 +44,8 @@ class RaftSimulationTest {
             }
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        System.out.printf("raft simulation: %d seeds from %d, %,d steps, %,d reads asked and %,d confirmed, in %.1f s: %.0f seeds/s%n",
-                count, from, steps, reads, confirmed, seconds, count / seconds);
+        System.out.printf("raft simulation: %d seeds from %d, %,d steps, %,d reads asked and %,d confirmed, %,d membership changes,"
+                + " in %.1f s: %.0f seeds/s%n", count, from, steps, reads, confirmed, changes, seconds, count / seconds);
         assertThat(failures).as("failing seeds").isEmpty();
     }
 }

@@ -1,0 +1,70 @@
+package io.patrickdb.replication.raft;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Who is in the group: the voters, whose majority elects and commits, and the learners, which
+ * receive the log but do not vote (a new node catches up as a learner before it votes, so that
+ * adding it does not stall commitment while it is behind). A membership travels in the log as a
+ * {@link Entry.Type#CONFIG} entry, and a node follows the latest one in its log, committed or not
+ * (dissertation, 4.1). Changes go one server at a time: then any majority of the old voters and
+ * any majority of the new share a node, and two leaders in one term remain impossible.
+ */
+public record Membership(Set<String> voters, Set<String> learners) {
+    /** One change, one server. */
+    public enum Change { ADD_LEARNER, PROMOTE, REMOVE }
+
+    public Membership {
+        voters = Set.copyOf(voters);
+        learners = Set.copyOf(learners);
+        if (!java.util.Collections.disjoint(voters, learners)) {
+            throw new IllegalArgumentException("a node is a voter or a learner, not both: " + voters + ", " + learners);
+        }
+    }
+
+    public boolean contains(String node) {
+        return voters.contains(node) || learners.contains(node);
+    }
+
+    /** This membership after {@code change} of {@code node}, or null if the change does not apply. */
+    Membership after(Change change, String node) {
+        Set<String> v = new HashSet<>(voters);
+        Set<String> l = new HashSet<>(learners);
+        switch (change) {
+            case ADD_LEARNER -> {
+                if (contains(node)) {
+                    return null;
+                }
+                l.add(node);
+            }
+            case PROMOTE -> {
+                if (!l.remove(node)) {
+                    return null;
+                }
+                v.add(node);
+            }
+            case REMOVE -> {
+                if (!v.remove(node) && !l.remove(node) || v.isEmpty()) {
+                    return null;
+                }
+            }
+        }
+        return new Membership(v, l);
+    }
+
+    byte[] encode() {
+        return (String.join(",", new TreeSet<>(voters)) + ";" + String.join(",", new TreeSet<>(learners))).getBytes(StandardCharsets.UTF_8);
+    }
+
+    static Membership decode(byte[] data) {
+        String[] parts = new String(data, StandardCharsets.UTF_8).split(";", -1);
+        return new Membership(names(parts[0]), names(parts.length > 1 ? parts[1] : ""));
+    }
+
+    private static Set<String> names(String list) {
+        return list.isEmpty() ? Set.of() : Set.of(list.split(","));
+    }
+}
