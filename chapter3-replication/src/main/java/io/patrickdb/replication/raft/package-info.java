@@ -27,7 +27,8 @@
  *   <li>{@link io.patrickdb.replication.raft.RaftCore}: elections (with pre-vote and check-quorum),
  *       replication, commitment, snapshots, linearizable reads (ReadIndex), membership changes;</li>
  *   <li>{@link io.patrickdb.replication.raft.Ready}: the contract with whoever drives the core:
- *       persist, then send, then apply.</li>
+ *       persist, then send, then apply;</li>
+ *   <li>{@link io.patrickdb.replication.raft.ClientSessions}: why a client's retry is applied once.</li>
  * </ol>
  */
 package io.patrickdb.replication.raft;

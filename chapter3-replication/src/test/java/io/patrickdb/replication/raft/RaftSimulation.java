@@ -33,6 +33,8 @@ import java.util.TreeMap;
  *   <li><b>leader completeness</b>: a new leader's log holds every entry any node has applied;</li>
  *   <li><b>state machine safety</b>: no two nodes apply different entries at one index, and each
  *       node applies indexes in order, none skipped;</li>
+ *   <li><b>exactly once</b>: clients that send a command again when no answer comes (to whoever
+ *       leads then) see it applied once, through {@link ClientSessions};</li>
  *   <li><b>linearizable reads</b>: a read the leader confirms waits for an index no lower than the
  *       highest commit index any node had when the read began (a deposed leader, still unaware,
  *       must not confirm one).</li>
@@ -72,6 +74,7 @@ final class RaftSimulation {
         final Disk disk = new Disk();
         RaftCore core; // null while down
         TreeMap<String, String> state = new TreeMap<>();
+        ClientSessions sessions = new ClientSessions(16);
         long lastApplied;
         long downUntil;
         long leaderOfTerm; // the term this node last was leader of, to check completeness once per term
@@ -85,7 +88,7 @@ final class RaftSimulation {
             RaftCore.Config config = new RaftCore.Config(id, initial.contains(id) ? initial : Set.of(), ELECTION_TICKS, 1, 64);
             core = new RaftCore(config, new RaftCore.Restored(disk.hardState, disk.snapshot, disk.snapshotData, List.copyOf(disk.entries)),
                     new Random(random.nextLong()));
-            state = decode(disk.snapshotData);
+            restore(this, disk.snapshotData);
             lastApplied = disk.snapshot.index();
             trace("%s starts: %s", id, core);
         }
@@ -126,7 +129,7 @@ final class RaftSimulation {
                 send(m);
             }
             if (ready.snapshot() != null) {
-                state = decode(ready.snapshotData());
+                restore(this, ready.snapshotData());
                 lastApplied = ready.snapshot().index();
             }
             for (Entry e : ready.committed()) {
@@ -143,7 +146,7 @@ final class RaftSimulation {
             }
             checkLeader(this);
             if (lastApplied - core.snapshotIndex() >= plan.compactEvery()) {
-                byte[] data = encode(state);
+                byte[] data = encode(state, sessions);
                 SnapshotMeta meta = core.compact(lastApplied, data); // (nothing crashes between the two here)
                 disk.snapshot = meta;
                 disk.snapshotData = data;
@@ -209,6 +212,7 @@ final class RaftSimulation {
             tickAll();
             deliverDue();
             maybePropose();
+            driveClients(true);
         }
         heal();
         // A leader can still lose its place right after the heal (check-quorum, a node that timed
@@ -237,6 +241,11 @@ final class RaftSimulation {
             }
             trace("%s lost its leadership after the heal: %s", leader.id, leader.core);
         }
+        clientsStopped = true; // let the group settle: every member at the leader's commit index
+        Node settled = leader;
+        runUntil(() -> members(settled).stream().allMatch(n -> n.lastApplied == settled.core.commitIndex()), 400,
+                "after healing, every member applies up to the leader's commit index");
+        checkExactlyOnce(members(leader));
         Map<String, String> expected = leader.state;
         for (Node n : members(leader)) {
             if (n.lastApplied == leader.lastApplied && !n.state.equals(expected)) {
@@ -430,6 +439,7 @@ final class RaftSimulation {
             }
             tickAll();
             deliverDue();
+            driveClients(false);
             now++;
         }
         if (!done.getAsBoolean()) {
@@ -486,10 +496,117 @@ final class RaftSimulation {
             throw violation("state machine safety: index " + e.index() + " applied as " + before + " and, on " + n.id + ", as " + e);
         }
         if (e.type() == Entry.Type.COMMAND) {
-            String[] kv = new String(e.data(), StandardCharsets.UTF_8).split("=", 2);
-            n.state.put(kv[0], kv[1]);
+            String command = new String(e.data(), StandardCharsets.UTF_8);
+            if (command.startsWith("@")) {
+                applyClientCommand(n, command);
+            } else {
+                String[] kv = command.split("=", 2);
+                n.state.put(kv[0], kv[1]);
+            }
         }
         n.lastApplied = e.index();
+    }
+
+    // ---- clients that retry: exactly-once appends through the session table -------------------
+
+    /** A client appending tokens, one command at a time, sending the same command again on a timeout. */
+    private static final class Client {
+        final String id;
+        long seq;
+        boolean pending;
+        long sentAt;
+        String key;
+
+        Client(String id) {
+            this.id = id;
+        }
+
+        String command() {
+            return "@" + id + "#" + seq + ":" + key + "+" + token();
+        }
+
+        String token() {
+            return id + "-" + seq;
+        }
+    }
+
+    private final List<Client> clients = List.of(new Client("c1"), new Client("c2"), new Client("c3"));
+    private final java.util.Set<String> done = new java.util.HashSet<>();
+    private long retries;
+
+    private boolean clientsStopped;
+
+    private void driveClients(boolean newCommands) {
+        if (clientsStopped) {
+            return;
+        }
+        for (Client c : clients) {
+            if (!c.pending && newCommands && random.nextInt(5) == 0) {
+                c.seq++;
+                c.key = "list" + random.nextInt(3);
+                c.pending = true;
+                sendClientCommand(c);
+            } else if (c.pending && now - c.sentAt >= 15) {
+                retries++;
+                sendClientCommand(c); // no answer yet: maybe lost, maybe committed; the session tells
+            }
+        }
+    }
+
+    private void sendClientCommand(Client c) {
+        c.sentAt = now;
+        List<Node> leaders = nodes.values().stream().filter(n -> n.core != null && n.core.role() == Role.LEADER).toList();
+        if (!leaders.isEmpty()) {
+            Node to = leaders.get(random.nextInt(leaders.size()));
+            long index = to.core.propose(c.command().getBytes(StandardCharsets.UTF_8));
+            trace("%s sends %s to %s: index %d", c.id, c.command(), to.id, index);
+            to.handleReady();
+        }
+    }
+
+    private void applyClientCommand(Node n, String command) {
+        String client = command.substring(1, command.indexOf('#'));
+        long seq = Long.parseLong(command.substring(command.indexOf('#') + 1, command.indexOf(':')));
+        String key = command.substring(command.indexOf(':') + 1, command.indexOf('+'));
+        String token = command.substring(command.indexOf('+') + 1);
+        n.sessions.apply(client, seq, () -> {
+            n.state.merge(key, token + ";", String::concat);
+            return new byte[0];
+        });
+        for (Client c : clients) {
+            if (c.id.equals(client) && c.pending && c.seq == seq) {
+                c.pending = false; // answered: some node applied it, so it is committed
+                done.add(token);
+            }
+        }
+    }
+
+    /** Every token a client was answered for is in the lists exactly once, and no token twice, on every member. */
+    private void checkExactlyOnce(List<Node> members) {
+        for (Node n : members) {
+            Map<String, Integer> seen = new HashMap<>();
+            for (String list : n.state.values()) {
+                for (String token : list.split(";")) {
+                    if (token.startsWith("c")) {
+                        seen.merge(token, 1, Integer::sum);
+                    }
+                }
+            }
+            seen.forEach((token, times) -> {
+                if (times > 1) {
+                    throw violation("exactly once: " + token + " appended " + times + " times on " + n.id);
+                }
+            });
+            for (String token : done) {
+                if (!seen.containsKey(token)) {
+                    throw violation("exactly once: " + token + " was answered but is not on " + n.id);
+                }
+            }
+        }
+    }
+
+    long retries() {
+        return retries;
     }
 
     private Violation violation(String what) {
@@ -507,10 +624,28 @@ final class RaftSimulation {
         return (key + "=" + n).getBytes(StandardCharsets.UTF_8);
     }
 
-    private static byte[] encode(TreeMap<String, String> state) {
+    /** A snapshot: the session table, then the data, a line per key. */
+    private static byte[] encode(TreeMap<String, String> state, ClientSessions sessions) {
         StringBuilder b = new StringBuilder();
         state.forEach((k, v) -> b.append(k).append('=').append(v).append('\n'));
-        return b.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] table = sessions.encode();
+        byte[] data = b.toString().getBytes(StandardCharsets.UTF_8);
+        return java.nio.ByteBuffer.allocate(4 + table.length + data.length).putInt(table.length).put(table).put(data).array();
+    }
+
+    private static void restore(Node n, byte[] snapshot) {
+        if (snapshot.length == 0) {
+            n.state = new TreeMap<>();
+            n.sessions = new ClientSessions(16);
+            return;
+        }
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(snapshot);
+        byte[] table = new byte[in.getInt()];
+        in.get(table);
+        byte[] data = new byte[in.remaining()];
+        in.get(data);
+        n.sessions = ClientSessions.decode(table, 16);
+        n.state = decode(data);
     }
 
     private static TreeMap<String, String> decode(byte[] data) {
