@@ -468,7 +468,11 @@ public final class RaftCore {
         boolean free = v.preVote()
                 ? v.term() > term || votedFor == null || votedFor.equals(v.from())
                 : votedFor == null || votedFor.equals(v.from());
-        boolean grant = upToDate && free && voters.contains(v.from());
+        // Not "is the candidate in my membership?": a node that has not yet heard of its own
+        // addition, or of the candidate's, must still vote, or a group can be left with no majority
+        // willing to elect anyone (dissertation 4.1: requests are answered whatever the membership).
+        // What keeps a removed node from disrupting the group is the lease check in step().
+        boolean grant = upToDate && free;
         if (grant && !v.preVote()) {
             votedFor = v.from();
             hardStateChanged = true; // on disk before the answer is sent (Ready's order)

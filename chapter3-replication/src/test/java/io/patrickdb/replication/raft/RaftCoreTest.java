@@ -198,4 +198,16 @@ class RaftCoreTest {
         }
         assertThat(c.role()).as("no longer a voter: it never campaigns").isEqualTo(Role.FOLLOWER);
     }
+
+    @Test
+    void aNodeVotesForACandidateItsOwnMembershipDoesNotNameYet() {
+        // n4 was added and promoted, but nothing of it has reached n4 yet: its membership is empty.
+        RaftCore n4 = new RaftCore(RaftCore.Config.of("n4", Set.of()), RaftCore.Restored.empty(Set.of()), new Random(7));
+        n4.step(new VoteRequest(4, "n1", "n4", 20, 3, false));
+        assertThat(n4.ready().messages()).containsExactly(new VoteResponse(4, "n4", "n1", true, false));
+        for (int i = 0; i < 100; i++) {
+            n4.tick();
+        }
+        assertThat(n4.role()).as("and, not knowing itself a voter, never campaigns").isEqualTo(Role.FOLLOWER);
+    }
 }
