@@ -18,11 +18,20 @@ public record Membership(Set<String> voters, Set<String> learners) {
     public enum Change { ADD_LEARNER, PROMOTE, REMOVE }
 
     public Membership {
-        voters = Set.copyOf(voters);
-        learners = Set.copyOf(learners);
+        voters = sorted(voters);
+        learners = sorted(learners);
         if (!java.util.Collections.disjoint(voters, learners)) {
             throw new IllegalArgumentException("a node is a voter or a learner, not both: " + voters + ", " + learners);
         }
+    }
+
+    /**
+     * An unmodifiable copy that iterates in name order. Not {@code Set.copyOf}: its order changes
+     * from one JVM to the next, and with it the order of a node's messages, and a seed of the
+     * simulation would no longer replay the same run.
+     */
+    static Set<String> sorted(Set<String> names) {
+        return java.util.Collections.unmodifiableSortedSet(new TreeSet<>(names));
     }
 
     public boolean contains(String node) {

@@ -47,7 +47,7 @@ public final class RaftCore {
     public record Config(String id, Set<String> voters, int electionTicks, int heartbeatTicks, int maxEntriesPerAppend) {
         public Config {
             Objects.requireNonNull(id, "id");
-            voters = Set.copyOf(voters);
+            voters = Membership.sorted(voters);
             if (heartbeatTicks < 1 || electionTicks <= heartbeatTicks) {
                 throw new IllegalArgumentException("need 1 <= heartbeatTicks < electionTicks: " + heartbeatTicks + ", " + electionTicks);
             }
@@ -742,7 +742,7 @@ public final class RaftCore {
     }
 
     private Set<String> members() {
-        Set<String> all = new java.util.HashSet<>(voters);
+        Set<String> all = new TreeSet<>(voters);
         all.addAll(learners);
         return all;
     }

@@ -8,8 +8,8 @@ import java.util.Set;
  */
 public record SnapshotMeta(long index, long term, Set<String> voters, Set<String> learners) {
     public SnapshotMeta {
-        voters = Set.copyOf(voters);
-        learners = Set.copyOf(learners);
+        voters = Membership.sorted(voters);
+        learners = Membership.sorted(learners);
     }
 
     public SnapshotMeta(long index, long term, Set<String> voters) {

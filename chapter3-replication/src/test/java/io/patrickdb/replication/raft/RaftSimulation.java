@@ -30,7 +30,7 @@ import java.util.TreeMap;
  *   <li><b>log matching</b>: two logs with an entry of the same index and term hold the same
  *       entry there and agree before it; checked as "every (index, term) ever persisted has one
  *       content and one predecessor term", which implies it by induction;</li>
- *   <li><b>leader completeness</b>: a new leader's log holds every entry any node has applied;</li>
+ *   <li><b>leader completeness</b>: a new leader's log holds every entry committed in an earlier term;</li>
  *   <li><b>state machine safety</b>: no two nodes apply different entries at one index, and each
  *       node applies indexes in order, none skipped;</li>
  *   <li><b>exactly once</b>: clients that send a command again when no answer comes (to whoever
@@ -78,6 +78,7 @@ final class RaftSimulation {
         long lastApplied;
         long downUntil;
         long leaderOfTerm; // the term this node last was leader of, to check completeness once per term
+        long leaderCommitSeen; // how far its commit index was recorded in committedIn
 
         Node(String id) {
             this.id = id;
@@ -97,6 +98,7 @@ final class RaftSimulation {
             trace("%s crashes: %s", id, core);
             core = null;
             state = null;
+            leaderCommitSeen = 0;
         }
 
         /** Persist, then send, then apply: the order {@link Ready} asks for. */
@@ -134,6 +136,14 @@ final class RaftSimulation {
             }
             for (Entry e : ready.committed()) {
                 apply(this, e);
+            }
+            if (core.role() == Role.LEADER) {
+                // The term in which each index was first known committed: completeness is owed only
+                // to leaders of later terms (a leader of an old term, elected late, owes nothing).
+                for (long i = Math.max(leaderCommitSeen, core.snapshotIndex()) + 1; i <= core.commitIndex(); i++) {
+                    committedIn.merge(i, core.term(), Math::min);
+                }
+                leaderCommitSeen = core.commitIndex();
             }
             committedWatermark = Math.max(committedWatermark, core.commitIndex());
             for (ReadState read : ready.reads()) {
@@ -177,6 +187,7 @@ final class RaftSimulation {
     // What the safety checks remember.
     private final Map<Long, String> leaders = new HashMap<>();               // term -> its leader
     private final Map<Long, Entry> applied = new HashMap<>();                // index -> the entry applied there
+    private final Map<Long, Long> committedIn = new HashMap<>();             // index -> the first term a leader had it committed
     private final Map<String, Entry> byIndexAndTerm = new HashMap<>();       // "index@term" -> its entry
     private final Map<String, Long> predecessorTerm = new HashMap<>();       // "index@term" -> term at index - 1
     private final Map<String, String> votes = new HashMap<>();               // "voter in term T" -> whom it voted for
@@ -464,7 +475,9 @@ final class RaftSimulation {
             trace("%s leads term %d: %s", n.id, term, n.core);
             for (Map.Entry<Long, Entry> e : applied.entrySet()) {
                 long index = e.getKey();
-                if (index > n.core.snapshotIndex() && !e.getValue().equals(n.core.entry(index))) {
+                Long committedTerm = committedIn.get(index);
+                if (committedTerm != null && committedTerm < term && index > n.core.snapshotIndex()
+                        && !e.getValue().equals(n.core.entry(index))) {
                     throw violation("leader completeness: " + n.id + " leads term " + term + " without the committed entry "
                             + e.getValue() + "; it has " + n.core.entry(index));
                 }
