@@ -508,12 +508,17 @@ public final class RaftCore {
 
     // ---- replication: the follower's side ---------------------------------------------------
 
-    private void onAppend(AppendRequest a) {
+    /** The leader of this term spoke: follow it, and hold off an election for another timeout. */
+    private void heardFromLeader(String from) {
         if (role != Role.FOLLOWER) {
-            becomeFollower(term, a.from());
+            becomeFollower(term, from);
         }
-        leader = a.from();
+        leader = from;
         electionElapsed = 0;
+    }
+
+    private void onAppend(AppendRequest a) {
+        heardFromLeader(a.from());
         long prevIndex = a.prevIndex();
         long prevTerm = a.prevTerm();
         List<Entry> entries = a.entries();
@@ -564,11 +569,7 @@ public final class RaftCore {
     }
 
     private void onSnapshot(SnapshotRequest s) {
-        if (role != Role.FOLLOWER) {
-            becomeFollower(term, s.from());
-        }
-        leader = s.from();
-        electionElapsed = 0;
+        heardFromLeader(s.from());
         SnapshotMeta meta = s.meta();
         if (meta.index() <= commit) {
             send(new AppendResponse(term, config.id(), s.from(), true, commit, 0, 0, 0));
