@@ -9,7 +9,10 @@ public final class ReplicationProtocol {
             .with(FetchSnapshot.codec())
             .with(Wait.codec())
             .with(ReplicationStatus.codec())
-            .with(ReplicaOf.codec());
+            .with(ReplicaOf.codec())
+            .with(RaftPeer.codec())
+            .with(SessionWrite.codec())
+            .with(RaftStatus.codec());
 
     private ReplicationProtocol() {
     }

@@ -36,6 +36,9 @@ import java.util.random.RandomGenerator;
  * </ul>
  */
 public final class RaftCore {
+    /** The most entry data one append carries (more than one entry only if they fit). */
+    public static final int MAX_APPEND_BYTES = 1024 * 1024;
+
     /** A node's role in its current term. */
     public enum Role { FOLLOWER, PRE_CANDIDATE, CANDIDATE, LEADER }
 
@@ -357,6 +360,15 @@ public final class RaftCore {
         return learners;
     }
 
+    /** On a leader, how far each other member's log is known to match its own; empty elsewhere. */
+    public Map<String, Long> matchIndexes() {
+        Map<String, Long> match = new java.util.TreeMap<>();
+        if (role == Role.LEADER) {
+            progress.forEach((peer, p) -> match.put(peer, p.match));
+        }
+        return match;
+    }
+
     /** The entry at {@code index}, or null if the log does not hold it (compacted or not there). */
     public Entry entry(long index) {
         return index > log.snapshotIndex() && index <= log.lastIndex() ? log.get(index) : null;
@@ -651,7 +663,7 @@ public final class RaftCore {
             }
             return;
         }
-        List<Entry> entries = log.from(p.next, config.maxEntriesPerAppend());
+        List<Entry> entries = withinBytes(log.from(p.next, config.maxEntriesPerAppend()));
         if (entries.isEmpty() && !heartbeat) {
             return;
         }
@@ -660,6 +672,21 @@ public final class RaftCore {
         if (p.replicating && !entries.isEmpty()) {
             p.next = entries.get(entries.size() - 1).index() + 1; // optimistic: the next append follows at once
         }
+    }
+
+    /**
+     * The first of {@code entries} whose data add up to at most {@link #MAX_APPEND_BYTES}, and
+     * at least one: an append must fit in one frame of the wire protocol.
+     */
+    private static List<Entry> withinBytes(List<Entry> entries) {
+        long bytes = 0;
+        for (int i = 0; i < entries.size(); i++) {
+            bytes += entries.get(i).data().length;
+            if (bytes > MAX_APPEND_BYTES && i > 0) {
+                return entries.subList(0, i);
+            }
+        }
+        return entries;
     }
 
     private void onAppendResponse(AppendResponse r) {

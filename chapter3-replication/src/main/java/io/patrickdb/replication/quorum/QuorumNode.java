@@ -1,0 +1,220 @@
+package io.patrickdb.replication.quorum;
+
+import io.patrickdb.index.Limits;
+import io.patrickdb.index.Versioned;
+import io.patrickdb.protocol.Protocol;
+import io.patrickdb.protocol.Request;
+import io.patrickdb.protocol.RequestRejectedException;
+import io.patrickdb.protocol.Response;
+import io.patrickdb.protocol.Status;
+import io.patrickdb.protocol.TaggedFields;
+import io.patrickdb.replication.protocol.RaftPeer;
+import io.patrickdb.replication.protocol.RaftStatus;
+import io.patrickdb.replication.protocol.ReplicationProtocol;
+import io.patrickdb.replication.protocol.SessionWrite;
+import io.patrickdb.replication.protocol.SessionWrite.Kind;
+import io.patrickdb.replication.protocol.SessionWrite.Outcome;
+import io.patrickdb.server.HandlerTable;
+import io.patrickdb.server.PatrickServer;
+import io.patrickdb.server.ServerOptions;
+import io.patrickdb.server.StoreService;
+import io.patrickdb.index.CasResult;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A node of a quorum group: chapter 2's server, answering clients and peers on one port, in front
+ * of a {@link RaftNode}. Writes become commands in the Raft log and are answered once committed
+ * and applied; reads wait for a ReadIndex barrier, so that what a client reads is never older than
+ * a write that was acknowledged before the read began; peers' messages go straight to the Raft
+ * thread. A node that does not lead answers {@code NOT_LEADER} with the leader's address (tag 0)
+ * and id (tag 1), when it knows them.
+ */
+public final class QuorumNode implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(QuorumNode.class);
+    /** Tags of a {@code NOT_LEADER} error: the leader's address and id. */
+    public static final int LEADER_ADDRESS_TAG = 0;
+    public static final int LEADER_ID_TAG = 1;
+
+    private final String id;
+    private final Peers peers;
+    private final RaftNode raft;
+    private final StoreService storeService;
+    private final PatrickServer server;
+
+    /**
+     * Settings of one node.
+     *
+     * @param peers every voter of a new group, this node included: id to "host:port" (the address
+     *              by which the others reach it), or to "" if it is not known yet ({@link #learnPeer})
+     */
+    public record Options(String nodeId, Path dataDir, Map<String, String> peers, RaftNode.Timing timing) {
+        public Options {
+            peers = Map.copyOf(peers);
+            if (!peers.containsKey(nodeId)) {
+                throw new IllegalArgumentException("the peers (" + peers.keySet() + ") must include this node, " + nodeId);
+            }
+        }
+
+        public static Options of(String nodeId, Path dataDir, Map<String, String> peers) {
+            return new Options(nodeId, dataDir, peers, RaftNode.Timing.defaults());
+        }
+    }
+
+    private QuorumNode(Options options, ServerOptions serverOptions) {
+        this.id = options.nodeId();
+        this.peers = new Peers(options.peers());
+        this.raft = RaftNode.start(id, options.dataDir(), options.peers().keySet(), options.timing(), peers::send);
+        try {
+            this.storeService = StoreService.over(raft.store());
+            this.server = PatrickServer.start(serverOptions.withProtocol(ReplicationProtocol.v1()), handlers());
+        } catch (RuntimeException e) {
+            raft.close();
+            peers.close();
+            throw e;
+        }
+        LOG.info("node {} of group {} serving at {}", id, options.peers().keySet(), address());
+    }
+
+    /** Starts a node: it opens its log, rebuilds its store from it, and serves. */
+    public static QuorumNode start(Options options, ServerOptions serverOptions) {
+        return new QuorumNode(options, serverOptions);
+    }
+
+    private HandlerTable handlers() {
+        return HandlerTable.over(storeService) // ping and stats; every read and write is below
+                .on(RaftPeer.Request.class, this::peerMessage)
+                .on(RaftStatus.Request.class, request -> CompletableFuture.completedFuture(status()))
+                .on(Request.Get.class, get -> afterBarrier(() -> new Response.Get(read(get.key()))))
+                .on(Request.MultiGet.class, multi -> afterBarrier(() -> {
+                    List<Optional<Versioned>> values = new ArrayList<>(multi.keys().size());
+                    multi.keys().forEach(key -> values.add(read(key)));
+                    return new Response.MultiGet(values);
+                }))
+                .on(Request.Put.class, put -> write(command(Kind.PUT, "", 0, put.key(), put.value(), 0, put.ttl()))
+                        .thenApply(r -> new Response.Put(r.version())))
+                .on(Request.Delete.class, delete -> write(command(Kind.DELETE, "", 0, delete.key(), new byte[0], 0, Duration.ZERO))
+                        .thenApply(r -> new Response.Delete(r.outcome() == Outcome.DONE)))
+                .on(Request.CompareAndSet.class, cas -> write(command(Kind.COMPARE_AND_SET, "", 0, cas.key(), cas.value(),
+                        cas.expectedVersion(), cas.ttl()))
+                        .thenApply(r -> new Response.CompareAndSet(new CasResult(r.outcome() == Outcome.DONE, r.version()))))
+                .on(SessionWrite.Request.class, w -> write(command(w.kind(), w.client(), w.seq(), w.key(), w.value(),
+                        w.expectedVersion(), Duration.ofMillis(w.ttlMillis())))
+                        .thenApply(r -> new SessionWrite.Response(r.outcome(), r.version())));
+    }
+
+    private CompletableFuture<io.patrickdb.protocol.Response> peerMessage(RaftPeer.Request request) {
+        if (!request.message().to().equals(id)) {
+            return CompletableFuture.completedFuture(new Response.Error(Status.MALFORMED,
+                    "a raft message for " + request.message().to() + " reached node " + id));
+        }
+        raft.receive(request.message());
+        return CompletableFuture.completedFuture(new RaftPeer.Response());
+    }
+
+    /** A command for the log, checked here so that nothing the store would refuse is ever committed. */
+    private static Command command(Kind kind, String client, long seq, String key, byte[] value, long expected, Duration ttl) {
+        Limits.checkKey(key);
+        Limits.defaults().checkValue(value);
+        long now = System.currentTimeMillis();
+        long expiresAt = ttl.isZero() || ttl.isNegative() ? 0 : now + ttl.toMillis();
+        return new Command(kind, client, seq, now, key, value, expected, expiresAt);
+    }
+
+    private CompletableFuture<WriteResult> write(Command command) {
+        return translated(raft.propose(command));
+    }
+
+    private CompletableFuture<io.patrickdb.protocol.Response> afterBarrier(
+            java.util.function.Supplier<io.patrickdb.protocol.Response> read) {
+        return translated(raft.readBarrier()).thenApply(ready -> read.get());
+    }
+
+    /** The value of {@code key} as the store has it, unless it has expired by this node's clock. */
+    private Optional<Versioned> read(String key) {
+        long now = System.currentTimeMillis();
+        return raft.store().getVersioned(key).filter(v -> v.expiresAt() == 0 || v.expiresAt() > now);
+    }
+
+    /** The Raft thread's errors as the wire's: not the leader (with its address), or stopped. */
+    private <T> CompletableFuture<T> translated(CompletableFuture<T> future) {
+        return future.handle((value, failure) -> {
+            if (failure == null) {
+                return value;
+            }
+            Throwable e = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            if (e instanceof RaftNode.NotLeaderException notLeader) {
+                throw new RequestRejectedException(notLeaderError(notLeader));
+            }
+            if (raft.failure() != null) {
+                throw new RequestRejectedException(new Response.Error(Status.UNAVAILABLE,
+                        "node " + id + " stopped: " + raft.failure()));
+            }
+            throw e instanceof RuntimeException r ? r : new CompletionException(e);
+        });
+    }
+
+    private Response.Error notLeaderError(RaftNode.NotLeaderException e) {
+        String leader = e.leaderId();
+        TaggedFields tags = TaggedFields.EMPTY;
+        if (leader != null && !leader.equals(id)) {
+            tags = tags.with(LEADER_ID_TAG, Protocol.encode(w -> w.string(leader)));
+            Optional<String> address = peers.address(leader);
+            if (address.isPresent()) {
+                tags = tags.with(LEADER_ADDRESS_TAG, Protocol.encode(w -> w.string(address.get())));
+            }
+        }
+        return new Response.Error(Status.NOT_LEADER, e.getMessage(), tags);
+    }
+
+    /** What {@code ./patrickdb status} shows. */
+    public RaftStatus.Response status() {
+        RaftNode.NodeView v = raft.view();
+        String leader = v.leader() == null ? "" : v.leader();
+        List<RaftStatus.Peer> progress = new ArrayList<>();
+        v.match().forEach((peer, match) -> progress.add(new RaftStatus.Peer(peer, peers.address(peer).orElse(""), match,
+                v.lastIndex() - match)));
+        String role = raft.failure() != null ? "stopped" : v.role().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        return new RaftStatus.Response(id, ProcessHandle.current().pid(), role, v.term(), leader,
+                leader.isEmpty() ? "" : peers.address(leader).orElse(""), v.lastIndex(), v.commit(), v.applied(), v.voters(),
+                v.learners(), progress);
+    }
+
+    public String id() {
+        return id;
+    }
+
+    /** Tells this node where peer {@code peerId} serves (for groups whose ports are known only once they run). */
+    public void learnPeer(String peerId, String address) {
+        peers.learn(peerId, address);
+    }
+
+    /** The state machine's store, read directly (stale on a follower): for tests. */
+    io.patrickdb.index.KeyValueStore storeForTests() {
+        return raft.store();
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public String address() {
+        return server.address().getHostString() + ":" + server.port();
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        storeService.close();
+        raft.close();
+        peers.close();
+    }
+}

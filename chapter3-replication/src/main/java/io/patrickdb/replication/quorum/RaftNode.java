@@ -1,0 +1,373 @@
+package io.patrickdb.replication.quorum;
+
+import io.patrickdb.index.Durability;
+import io.patrickdb.index.LogStructuredStore;
+import io.patrickdb.index.StoreOptions;
+import io.patrickdb.replication.raft.Entry;
+import io.patrickdb.replication.raft.RaftCore;
+import io.patrickdb.replication.raft.RaftMessage;
+import io.patrickdb.replication.raft.ReadState;
+import io.patrickdb.replication.raft.Ready;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The driver around a {@link RaftCore}: one thread that owns the core, the disk and the state
+ * machine, and does, over and over, what {@link Ready} asks in the order it asks it. Other threads
+ * (the server's event loops, which receive peers' messages and clients' requests) never touch the
+ * core: they hand the Raft thread a task through a queue and get a future back.
+ *
+ * <p>One turn of the loop:
+ * <ol>
+ *   <li>run every task queued since the last turn (messages from peers, proposals, reads), and
+ *       tick the core for each tick's worth of time that passed;</li>
+ *   <li>take the core's {@link Ready}; send the leader's appends at once, then write the batch's
+ *       entries and hard state with one fsync: the leader's disk and its followers' disks work at
+ *       the same time. This is safe because the leader counts its own copy toward a majority only
+ *       when it handles the next answer, on a later turn, after its own fsync returned;</li>
+ *   <li>only then send every other message: a vote, or a follower's "I have it", is never seen
+ *       before it is on disk;</li>
+ *   <li>apply the committed entries to the store, complete each proposal's future with its result,
+ *       and serve the reads whose index the store has reached.</li>
+ * </ol>
+ * Every proposal that arrives while the thread is busy with an fsync waits in the queue and goes
+ * into the next batch: that is the group commit.
+ *
+ * <p>The store is the state machine and holds nothing the log does not: it lives in
+ * {@code state/} and is rebuilt from the log when the node starts, so that it never has a write
+ * that is not committed, or misses one that is.
+ *
+ * <p>If the disk fails (it is full, say), the node stops: it answers no one, and the group goes on
+ * without it. Raft tolerates a node that stops; it cannot tolerate one that goes on after it lost
+ * what it acknowledged.
+ */
+final class RaftNode implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RaftNode.class);
+
+    /** Timing: a tick is {@code tickMillis}; the rest is in ticks, as {@link RaftCore.Config}. */
+    record Timing(int tickMillis, int electionTicks, int heartbeatTicks) {
+        /** 10 ms ticks, elections after 300-600 ms of silence, heartbeats every 50 ms. */
+        static Timing defaults() {
+            return new Timing(10, 30, 5);
+        }
+    }
+
+    /** Thrown into futures when this node is not (or no longer) the leader; names the leader if known. */
+    static final class NotLeaderException extends RuntimeException {
+        private final String leaderId;
+
+        NotLeaderException(String leaderId, String message) {
+            super(message, null, false, false);
+            this.leaderId = leaderId;
+        }
+
+        /** The leader this node knows of, or null. */
+        String leaderId() {
+            return leaderId;
+        }
+    }
+
+    private record Pending(long term, CompletableFuture<WriteResult> result) {
+    }
+
+    private record ReadBatch(long index, List<CompletableFuture<Void>> waiters) {
+    }
+
+    private final String id;
+    private final Timing timing;
+    private final RaftStorage storage;
+    private final RaftCore core;
+    private final StateMachine machine;
+    private final LogStructuredStore store;
+    private final Consumer<RaftMessage> send;
+    private final LinkedBlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
+    private final Map<Long, Pending> pending = new HashMap<>();
+    private final Map<Long, List<CompletableFuture<Void>>> readsInFlight = new HashMap<>();
+    private final PriorityQueue<ReadBatch> readsAwaitingApply = new PriorityQueue<>(Comparator.comparingLong(ReadBatch::index));
+    private List<CompletableFuture<Void>> readsToStart = new ArrayList<>();
+    private long nextReadId;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile Throwable failure;
+    private volatile NodeView view;
+
+    /** What other threads may read about the node without asking its thread: a snapshot after each turn. */
+    record NodeView(RaftCore.Role role, long term, String leader, long lastIndex, long commit, long applied,
+                    List<String> voters, List<String> learners, Map<String, Long> match) {
+    }
+
+    private RaftNode(String id, Path dir, java.util.Set<String> voters, Timing timing, Consumer<RaftMessage> send,
+                     long seed) {
+        this.id = id;
+        this.timing = timing;
+        this.send = send;
+        this.storage = RaftStorage.open(dir, id);
+        try {
+            this.machine = new StateMachine(10_000);
+            this.store = LogStructuredStore.open(StoreOptions.in(emptied(dir.resolve("state")))
+                    .withDurability(Durability.NEVER).withClock(machine.clock()));
+            machine.attach(store);
+            RaftCore.Config config = new RaftCore.Config(id, voters, timing.electionTicks(), timing.heartbeatTicks(), 256);
+            this.core = new RaftCore(config, storage.restored(voters), new Random(seed));
+        } catch (RuntimeException e) {
+            storage.close();
+            throw e;
+        }
+        this.view = viewOf();
+        this.thread = new Thread(this::run, "raft-" + id);
+    }
+
+    /**
+     * Starts node {@code id} of a group whose voters are {@code voters} (used only when the data
+     * directory is new: after that, the membership is what the log says).
+     *
+     * @param send hands a message to the network; must not block
+     */
+    static RaftNode start(String id, Path dir, java.util.Set<String> voters, Timing timing, Consumer<RaftMessage> send) {
+        RaftNode node = new RaftNode(id, dir, voters, timing, send, System.nanoTime());
+        node.thread.start();
+        return node;
+    }
+
+    private static Path emptied(Path dir) {
+        try {
+            if (Files.exists(dir)) {
+                try (Stream<Path> files = Files.walk(dir)) {
+                    for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.delete(p);
+                    }
+                }
+            }
+            Files.createDirectories(dir);
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot empty " + dir, e);
+        }
+    }
+
+    // ---- what other threads call ------------------------------------------------------------
+
+    /** Hands a peer's message to the core. */
+    void receive(RaftMessage message) {
+        post(new CompletableFuture<>(), () -> core.step(message));
+    }
+
+    /**
+     * Proposes a write; the future completes with its result once it is committed and applied
+     * here, or fails with {@link NotLeaderException} if this node does not lead or stops leading
+     * before that (the write may still be committed by the next leader: a client with a session
+     * sends it again).
+     */
+    CompletableFuture<WriteResult> propose(Command command) {
+        CompletableFuture<WriteResult> result = new CompletableFuture<>();
+        byte[] bytes = command.encode();
+        post(result, () -> {
+            long index = core.propose(bytes);
+            if (index < 0) {
+                result.completeExceptionally(notLeader());
+            } else {
+                pending.put(index, new Pending(core.term(), result));
+            }
+        });
+        return result;
+    }
+
+    /**
+     * Completes when a read of the store would be linearizable: this node has confirmed with a
+     * majority that it still leads (ReadIndex) and has applied everything committed when the read
+     * arrived. Reads that arrive together share one round of heartbeats.
+     */
+    CompletableFuture<Void> readBarrier() {
+        CompletableFuture<Void> ready = new CompletableFuture<>();
+        post(ready, () -> readsToStart.add(ready));
+        return ready;
+    }
+
+    /** The store, for reads after {@link #readBarrier()} (and for stale reads). */
+    LogStructuredStore store() {
+        return store;
+    }
+
+    String id() {
+        return id;
+    }
+
+    /** The node as of the end of the Raft thread's last turn. */
+    NodeView view() {
+        return view;
+    }
+
+    /** Why the node stopped, if it did. */
+    Throwable failure() {
+        return failure;
+    }
+
+    /** Queues a task for the Raft thread, or fails {@code caller} at once if the thread has stopped. */
+    private void post(CompletableFuture<?> caller, Runnable task) {
+        if (failure != null || !running) {
+            caller.completeExceptionally(new IllegalStateException("raft node " + id + " is stopped", failure));
+            return;
+        }
+        inbox.add(task);
+    }
+
+    // ---- the Raft thread ----------------------------------------------------------------------
+
+    private void run() {
+        long tickNanos = TimeUnit.MILLISECONDS.toNanos(timing.tickMillis());
+        long nextTick = System.nanoTime() + tickNanos;
+        try {
+            while (running) {
+                long wait = nextTick - System.nanoTime();
+                Runnable task = wait > 0 ? inbox.poll(wait, TimeUnit.NANOSECONDS) : inbox.poll();
+                for (int n = 0; task != null && n < 100_000; n++) {
+                    task.run();
+                    task = inbox.poll();
+                }
+                if (task != null) {
+                    task.run();
+                }
+                long now = System.nanoTime();
+                if (now >= nextTick) {
+                    core.tick();
+                    // After a pause (a stopped process, a long GC) the ticks it missed are not made up
+                    // at once: a timeout may come late, never early.
+                    nextTick = Math.max(nextTick + tickNanos, now);
+                }
+                startReads();
+                RaftCore.Role before = core.role();
+                handleReady(core.ready());
+                if (before == RaftCore.Role.LEADER && core.role() != RaftCore.Role.LEADER) {
+                    failPending("stopped leading in term " + core.term());
+                }
+                view = viewOf();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Throwable e) {
+            failure = e;
+            LOG.error("raft node {} stopped: {}", id, e.toString(), e);
+            failPending("stopped: " + e);
+        }
+    }
+
+    private void startReads() {
+        if (readsToStart.isEmpty()) {
+            return;
+        }
+        List<CompletableFuture<Void>> batch = readsToStart;
+        readsToStart = new ArrayList<>();
+        long readId = ++nextReadId;
+        if (core.requestRead(readId)) {
+            readsInFlight.put(readId, batch);
+        } else {
+            NotLeaderException e = notLeader();
+            batch.forEach(f -> f.completeExceptionally(e));
+        }
+    }
+
+    private void handleReady(Ready ready) {
+        if (ready.isEmpty()) {
+            return;
+        }
+        List<RaftMessage> afterPersist = new ArrayList<>();
+        for (RaftMessage m : ready.messages()) {
+            if (m instanceof RaftMessage.AppendRequest) {
+                send.accept(m); // see the class comment: the leader's own fsync runs meanwhile
+            } else {
+                afterPersist.add(m);
+            }
+        }
+        storage.persist(ready);
+        afterPersist.forEach(send);
+        for (Entry e : ready.committed()) {
+            WriteResult result = machine.apply(e);
+            Pending p = pending.remove(e.index());
+            if (p != null) {
+                complete(p, e, result);
+            }
+        }
+        for (ReadState read : ready.reads()) {
+            List<CompletableFuture<Void>> waiters = readsInFlight.remove(read.id());
+            if (waiters != null) {
+                readsAwaitingApply.add(new ReadBatch(read.index(), waiters));
+            }
+        }
+        while (!readsAwaitingApply.isEmpty() && readsAwaitingApply.peek().index() <= machine.applied()) {
+            readsAwaitingApply.poll().waiters().forEach(f -> f.complete(null));
+        }
+        for (long dropped : ready.droppedReads()) {
+            List<CompletableFuture<Void>> waiters = readsInFlight.remove(dropped);
+            if (waiters != null) {
+                NotLeaderException e = notLeader();
+                waiters.forEach(f -> f.completeExceptionally(e));
+            }
+        }
+    }
+
+    private void complete(Pending p, Entry e, WriteResult result) {
+        if (e.term() != p.term()) {
+            p.result().completeExceptionally(new NotLeaderException(core.leader(),
+                    "the write was replaced by another leader's entry at index " + e.index() + "; send it again"));
+        } else if (result == null) {
+            p.result().completeExceptionally(new IllegalStateException(
+                    "the client's session expired: this write is older than its last one, and was not applied"));
+        } else {
+            p.result().complete(result);
+        }
+    }
+
+    private void failPending(String why) {
+        NotLeaderException e = new NotLeaderException(core.leader(), "node " + id + " " + why
+                + ": the write may or may not be committed; send it again");
+        pending.values().forEach(p -> p.result().completeExceptionally(e));
+        pending.clear();
+        readsInFlight.values().forEach(list -> list.forEach(f -> f.completeExceptionally(e)));
+        readsInFlight.clear();
+        readsToStart.forEach(f -> f.completeExceptionally(e));
+        readsToStart.clear();
+    }
+
+    private NotLeaderException notLeader() {
+        String leader = core.leader();
+        return new NotLeaderException(leader, leader == null || leader.equals(id)
+                ? "node " + id + " does not lead and knows no leader (an election may be under way); try again"
+                : "node " + id + " does not lead; " + leader + " does");
+    }
+
+    private NodeView viewOf() {
+        return new NodeView(core.role(), core.term(), core.leader(), core.lastIndex(), core.commitIndex(), machine.applied(),
+                List.copyOf(core.voters()), List.copyOf(core.learners()), core.matchIndexes());
+    }
+
+    /** Stops the thread, then closes the store and the log. */
+    @Override
+    public void close() {
+        running = false;
+        inbox.add(() -> { }); // wakes the thread; an interrupt could close a file it is writing
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        failPending("is shutting down");
+        store.close();
+        storage.close();
+    }
+}

@@ -1,0 +1,157 @@
+package io.patrickdb.replication.quorum;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.patrickdb.client.BlockingClient;
+import io.patrickdb.client.ClientOptions;
+import io.patrickdb.client.ServerErrorException;
+import io.patrickdb.protocol.Status;
+import io.patrickdb.server.ServerOptions;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three {@link QuorumNode}s in one JVM, on real sockets and real files: a leader is elected, a
+ * write through it is on every node, a follower redirects, and when the leader goes the other two
+ * elect a new one that has every acknowledged write. The child-JVM suites do the same with
+ * SIGKILL; this one is quick.
+ */
+@Tag("chapter3.raft-node")
+class InProcessGroupTest {
+    @TempDir
+    Path dir;
+
+    private final Map<String, QuorumNode> nodes = new LinkedHashMap<>();
+
+    @AfterEach
+    void closeAll() {
+        nodes.values().forEach(QuorumNode::close);
+    }
+
+    private void startGroup(String... ids) {
+        Map<String, String> unknown = new LinkedHashMap<>();
+        for (String id : ids) {
+            unknown.put(id, "");
+        }
+        for (String id : ids) {
+            start(id, unknown);
+        }
+        introduce();
+    }
+
+    private QuorumNode start(String id, Map<String, String> peers) {
+        QuorumNode node = QuorumNode.start(QuorumNode.Options.of(id, dir.resolve(id), peers), ServerOptions.defaults().withIoThreads(1));
+        nodes.put(id, node);
+        return node;
+    }
+
+    private void introduce() {
+        for (QuorumNode a : nodes.values()) {
+            for (QuorumNode b : nodes.values()) {
+                a.learnPeer(b.id(), b.address());
+            }
+        }
+    }
+
+    private QuorumNode awaitLeader() {
+        return await().atMost(Duration.ofSeconds(10)).until(() -> {
+            List<QuorumNode> leaders = new ArrayList<>();
+            for (QuorumNode n : nodes.values()) {
+                if (n.status().role().equals("leader")) {
+                    leaders.add(n);
+                }
+            }
+            return leaders.size() == 1 ? leaders.get(0) : null;
+        }, n -> n != null);
+    }
+
+    private static BlockingClient client(QuorumNode node) {
+        return BlockingClient.connect(ClientOptions.to("127.0.0.1", node.port()));
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aWriteThroughTheLeaderIsOnEveryNodeAndAFollowerRedirects() {
+        startGroup("n1", "n2", "n3");
+        QuorumNode leader = awaitLeader();
+        long version;
+        try (BlockingClient c = client(leader)) {
+            version = c.put("greeting", utf8("hello"));
+            assertThat(c.get("greeting")).hasValueSatisfying(v -> assertThat(v.value()).isEqualTo(utf8("hello")));
+        }
+        assertThat(version).as("a key's version is its write's log index").isGreaterThan(1);
+        for (QuorumNode n : nodes.values()) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> n.status().applied() >= version);
+            assertThat(n.status().commit()).isGreaterThanOrEqualTo(version);
+        }
+        QuorumNode follower = nodes.values().stream().filter(n -> n != leader).findFirst().orElseThrow();
+        try (BlockingClient c = client(follower)) {
+            assertThatThrownBy(() -> c.put("other", utf8("x"))).isInstanceOf(ServerErrorException.class)
+                    .hasMessageContaining("does not lead")
+                    .satisfies(e -> assertThat(((ServerErrorException) e).status()).isEqualTo(Status.NOT_LEADER));
+            assertThatThrownBy(() -> c.get("greeting")).isInstanceOf(ServerErrorException.class)
+                    .satisfies(e -> assertThat(((ServerErrorException) e).status()).isEqualTo(Status.NOT_LEADER));
+        }
+    }
+
+    @Test
+    void whenTheLeaderStopsTheOthersElectOneThatHasEveryAcknowledgedWrite() {
+        startGroup("n1", "n2", "n3");
+        QuorumNode leader = awaitLeader();
+        try (BlockingClient c = client(leader)) {
+            for (int i = 0; i < 200; i++) {
+                c.put("key" + i, utf8("value" + i));
+            }
+        }
+        leader.close();
+        nodes.remove(leader.id());
+        QuorumNode next = awaitLeader();
+        assertThat(next.id()).isNotEqualTo(leader.id());
+        try (BlockingClient c = client(next)) {
+            for (int k = 0; k < 200; k++) {
+                int i = k;
+                assertThat(c.get("key" + i)).as("key%d", i).hasValueSatisfying(v -> assertThat(v.value()).isEqualTo(utf8("value" + i)));
+            }
+            c.put("after", utf8("failover"));
+        }
+    }
+
+    @Test
+    void aRestartedNodeRebuildsItsStoreFromItsLog() {
+        startGroup("n1", "n2", "n3");
+        QuorumNode leader = awaitLeader();
+        try (BlockingClient c = client(leader)) {
+            for (int i = 0; i < 100; i++) {
+                c.put("key" + i, utf8("value" + i));
+            }
+            c.delete("key5");
+        }
+        QuorumNode follower = nodes.values().stream().filter(n -> n != leader).findFirst().orElseThrow();
+        long applied = await().atMost(Duration.ofSeconds(5)).until(() -> follower.status().applied(), a -> a >= 102);
+        follower.close();
+        nodes.remove(follower.id());
+        Map<String, String> addresses = new LinkedHashMap<>();
+        nodes.values().forEach(n -> addresses.put(n.id(), n.address()));
+        addresses.put(follower.id(), "");
+        QuorumNode again = start(follower.id(), addresses);
+        introduce();
+        await().atMost(Duration.ofSeconds(10)).until(() -> again.status().applied() >= applied);
+        assertThat(again.status().term()).isGreaterThanOrEqualTo(1);
+        assertThat(new String(again.storeForTests().get("key99").orElseThrow(), StandardCharsets.UTF_8)).isEqualTo("value99");
+        assertThat(again.storeForTests().get("key5")).isEmpty();
+    }
+}
