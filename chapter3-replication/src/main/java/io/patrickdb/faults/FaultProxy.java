@@ -44,7 +44,7 @@ import java.util.function.UnaryOperator;
 public final class FaultProxy implements AutoCloseable {
     private static final Duration PATIENCE = Duration.ofSeconds(30);
 
-    private final InetSocketAddress target;
+    private volatile InetSocketAddress target;
     private final EventLoopGroup loop;
     private final Random jitter;
     private final Way clientToServer = new Way();
@@ -149,6 +149,16 @@ public final class FaultProxy implements AutoCloseable {
     /** Where the proxy forwards its connections. */
     public InetSocketAddress target() {
         return target;
+    }
+
+    /**
+     * Forwards new connections to {@code next} from now on (connections already open stay where
+     * they are). A test starts its proxies first, so that their ports can be handed to the nodes
+     * as each other's addresses, and points each one at its node once the node runs; and again at
+     * a node restarted on a new port.
+     */
+    public void retarget(InetSocketAddress next) {
+        this.target = next;
     }
 
     /**

@@ -1,0 +1,192 @@
+package io.patrickdb.replication.quorum;
+
+import static org.awaitility.Awaitility.await;
+
+import io.patrickdb.faults.FaultProxy;
+import io.patrickdb.replication.protocol.RaftStatus;
+import io.patrickdb.testing.ChildJvm;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A quorum group of child JVMs with a {@link FaultProxy} on every link: one for each direction
+ * between two nodes (node a reaches node b only through proxy a→b), and one in front of each node
+ * for clients. The proxies start first, so that their ports can be the addresses the nodes are
+ * given; a node that restarts gets a new port, and its proxies are pointed at it again. So a test
+ * can cut any link, or isolate a node from all of them, and clients keep one address per node.
+ */
+final class QuorumGroup implements AutoCloseable {
+    private static final Pattern SERVING = Pattern.compile("node serving (\\d+)");
+    private static final InetSocketAddress NOWHERE = new InetSocketAddress("127.0.0.1", 1); // until the node runs
+
+    private final Path dir;
+    private final List<String> ids = new ArrayList<>();
+    private final Map<String, FaultProxy> links = new LinkedHashMap<>(); // "a>b"
+    private final Map<String, FaultProxy> front = new LinkedHashMap<>();
+    private final Map<String, ChildJvm> jvms = new LinkedHashMap<>();
+
+    private QuorumGroup(Path dir, int size) {
+        this.dir = dir;
+        for (int i = 1; i <= size; i++) {
+            ids.add("n" + i);
+        }
+        for (String a : ids) {
+            front.put(a, FaultProxy.start(NOWHERE));
+            for (String b : ids) {
+                if (!a.equals(b)) {
+                    links.put(a + ">" + b, FaultProxy.start(NOWHERE));
+                }
+            }
+        }
+    }
+
+    /** Starts a group of {@code size} nodes (n1, n2, ...) and waits until it has a leader. */
+    static QuorumGroup start(Path dir, int size) throws IOException {
+        QuorumGroup group = new QuorumGroup(dir, size);
+        try {
+            for (String id : group.ids) {
+                group.launch(id);
+            }
+            group.awaitLeader();
+            return group;
+        } catch (IOException | RuntimeException e) {
+            group.close();
+            throw e;
+        }
+    }
+
+    private void launch(String id) throws IOException {
+        StringBuilder peers = new StringBuilder();
+        for (String other : ids) {
+            peers.append(peers.length() == 0 ? "" : ",").append(other).append('=')
+                    .append(other.equals(id) ? "" : "127.0.0.1:" + links.get(id + ">" + other).port());
+        }
+        ChildJvm jvm = ChildJvm.builder(QuorumNodeMain.class).name(id)
+                .jvmOption("-Xmx256m")
+                .systemProperty("org.slf4j.simpleLogger.logFile", "System.out")
+                .systemProperty("org.slf4j.simpleLogger.defaultLogLevel", "info")
+                .args(dir.resolve(id).toString(), id, peers.toString())
+                .start();
+        jvms.put(id, jvm);
+        Matcher m = jvm.awaitLine(SERVING, Duration.ofSeconds(60));
+        InetSocketAddress at = new InetSocketAddress("127.0.0.1", Integer.parseInt(m.group(1)));
+        front.get(id).retarget(at);
+        for (String other : ids) {
+            if (!other.equals(id)) {
+                links.get(other + ">" + id).retarget(at);
+            }
+        }
+    }
+
+    List<String> ids() {
+        return ids;
+    }
+
+    /** The addresses clients use: one proxy per node, stable across restarts. */
+    List<String> clientAddresses() {
+        return ids.stream().map(id -> "127.0.0.1:" + front.get(id).port()).toList();
+    }
+
+    String clientAddress(String id) {
+        return "127.0.0.1:" + front.get(id).port();
+    }
+
+    QuorumClient client(Duration deadline) {
+        return QuorumClient.create(clientAddresses(), deadline);
+    }
+
+    /** The node's status, or empty if it does not answer within a second. */
+    Optional<RaftStatus.Response> status(String id) {
+        try (QuorumClient c = QuorumClient.create(List.of(clientAddress(id)), Duration.ofSeconds(1))) {
+            return Optional.of(c.status(clientAddress(id)).get(1, java.util.concurrent.TimeUnit.SECONDS));
+        } catch (Exception e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Waits until exactly one live node says it leads, and all live nodes that answer agree on the term; returns its id. */
+    String awaitLeader() {
+        return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(this::soleLeader, Optional::isPresent).get();
+    }
+
+    private Optional<String> soleLeader() {
+        List<String> leaders = new ArrayList<>();
+        for (String id : ids) {
+            if (isRunning(id)) {
+                status(id).filter(s -> s.role().equals("leader")).ifPresent(s -> leaders.add(id));
+            }
+        }
+        return leaders.size() == 1 ? Optional.of(leaders.get(0)) : Optional.empty();
+    }
+
+    boolean isRunning(String id) {
+        ChildJvm jvm = jvms.get(id);
+        return jvm != null && jvm.isAlive();
+    }
+
+    long pid(String id) {
+        return jvms.get(id).pid();
+    }
+
+    /** SIGKILL. */
+    void kill(String id) throws InterruptedException {
+        jvms.get(id).kill();
+        front.get(id).retarget(NOWHERE);
+        for (String other : ids) {
+            if (!other.equals(id)) {
+                links.get(other + ">" + id).retarget(NOWHERE);
+            }
+        }
+    }
+
+    /** Starts a killed node again on its data directory. */
+    void restart(String id) throws IOException {
+        launch(id);
+    }
+
+    /** SIGSTOP / SIGCONT. */
+    void pause(String id) throws IOException, InterruptedException {
+        jvms.get(id).pause();
+    }
+
+    void resume(String id) throws IOException, InterruptedException {
+        jvms.get(id).resume();
+    }
+
+    /** Cuts every link between {@code id} and the other nodes, both ways (its clients' proxy stays up). */
+    void isolate(String id) {
+        for (String other : ids) {
+            if (!other.equals(id)) {
+                links.get(id + ">" + other).blackhole();
+                links.get(other + ">" + id).blackhole();
+            }
+        }
+    }
+
+    /** Ends every fault on every proxy. */
+    void heal() {
+        links.values().forEach(FaultProxy::heal);
+        front.values().forEach(FaultProxy::heal);
+    }
+
+    /** The child's log, for a failing test's message. */
+    String log(String id) {
+        return jvms.get(id).log();
+    }
+
+    @Override
+    public void close() {
+        jvms.values().forEach(ChildJvm::close);
+        links.values().forEach(FaultProxy::close);
+        front.values().forEach(FaultProxy::close);
+    }
+}

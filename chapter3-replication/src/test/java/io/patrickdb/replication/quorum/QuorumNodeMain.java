@@ -1,0 +1,31 @@
+package io.patrickdb.replication.quorum;
+
+import io.patrickdb.server.ServerOptions;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A quorum node in a child JVM, for the tests that kill, pause and restart nodes. Arguments:
+ * {@code DATA-DIR NODE-ID PEERS} where {@code PEERS} is {@code id=host:port,...} (this node's own
+ * entry may have an empty address). It prints {@code node serving PORT} once it serves, then runs
+ * until it is killed.
+ */
+public final class QuorumNodeMain {
+    private QuorumNodeMain() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        Path dir = Path.of(args[0]);
+        String id = args[1];
+        Map<String, String> peers = new LinkedHashMap<>();
+        for (String peer : args[2].split(",")) {
+            String[] kv = peer.split("=", 2);
+            peers.put(kv[0], kv.length > 1 ? kv[1] : "");
+        }
+        QuorumNode node = QuorumNode.start(QuorumNode.Options.of(id, dir, peers), ServerOptions.defaults().withIoThreads(1));
+        System.out.println("node serving " + node.port());
+        System.out.flush();
+        Thread.currentThread().join(); // until SIGKILL or SIGTERM
+    }
+}
