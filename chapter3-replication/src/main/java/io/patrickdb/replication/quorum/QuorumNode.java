@@ -48,6 +48,7 @@ public final class QuorumNode implements AutoCloseable {
     private final Peers peers;
     private final RaftNode raft;
     private final StoreService storeService;
+    private final Forwarder forwarder = new Forwarder();
     private final PatrickServer server;
 
     /**
@@ -93,19 +94,19 @@ public final class QuorumNode implements AutoCloseable {
         return HandlerTable.over(storeService) // ping and stats; every read and write is below
                 .on(RaftPeer.Request.class, this::peerMessage)
                 .on(RaftStatus.Request.class, request -> CompletableFuture.completedFuture(status()))
-                .on(Request.Get.class, get -> afterBarrier(() -> new Response.Get(read(get.key()))))
-                .on(Request.MultiGet.class, multi -> afterBarrier(() -> {
+                .on(Request.Get.class, get -> forwardedIfFollower(get, () -> afterBarrier(() -> new Response.Get(read(get.key())))))
+                .on(Request.MultiGet.class, multi -> forwardedIfFollower(multi, () -> afterBarrier(() -> {
                     List<Optional<Versioned>> values = new ArrayList<>(multi.keys().size());
                     multi.keys().forEach(key -> values.add(read(key)));
                     return new Response.MultiGet(values);
-                }))
-                .on(Request.Put.class, put -> write(command(Kind.PUT, "", 0, put.key(), put.value(), 0, put.ttl()))
-                        .thenApply(r -> new Response.Put(r.version())))
-                .on(Request.Delete.class, delete -> write(command(Kind.DELETE, "", 0, delete.key(), new byte[0], 0, Duration.ZERO))
-                        .thenApply(r -> new Response.Delete(r.outcome() == Outcome.DONE)))
-                .on(Request.CompareAndSet.class, cas -> write(command(Kind.COMPARE_AND_SET, "", 0, cas.key(), cas.value(),
-                        cas.expectedVersion(), cas.ttl()))
-                        .thenApply(r -> new Response.CompareAndSet(new CasResult(r.outcome() == Outcome.DONE, r.version()))))
+                })))
+                .on(Request.Put.class, put -> forwardedIfFollower(put, () -> write(command(Kind.PUT, "", 0, put.key(), put.value(),
+                        0, put.ttl())).thenApply(r -> new Response.Put(r.version()))))
+                .on(Request.Delete.class, delete -> forwardedIfFollower(delete, () -> write(command(Kind.DELETE, "", 0,
+                        delete.key(), new byte[0], 0, Duration.ZERO)).thenApply(r -> new Response.Delete(r.outcome() == Outcome.DONE))))
+                .on(Request.CompareAndSet.class, cas -> forwardedIfFollower(cas, () -> write(command(Kind.COMPARE_AND_SET, "", 0,
+                        cas.key(), cas.value(), cas.expectedVersion(), cas.ttl()))
+                        .thenApply(r -> new Response.CompareAndSet(new CasResult(r.outcome() == Outcome.DONE, r.version())))))
                 .on(SessionWrite.Request.class, w -> write(command(w.kind(), w.client(), w.seq(), w.key(), w.value(),
                         w.expectedVersion(), Duration.ofMillis(w.ttlMillis())))
                         .thenApply(r -> new SessionWrite.Response(r.outcome(), r.version())));
@@ -118,6 +119,32 @@ public final class QuorumNode implements AutoCloseable {
         }
         raft.receive(request.message());
         return CompletableFuture.completedFuture(new RaftPeer.Response());
+    }
+
+    /**
+     * Runs a request of chapter 2's client here if this node leads, and otherwise hands it to the
+     * leader and relays the answer: chapter 2's client, the REST gateway and the command line work
+     * against any node. A node forwards only to the leader it knows in its own term, and a node that
+     * knows no leader answers {@code NOT_LEADER} itself; since a node that led in a term and no
+     * longer does knows a leader only of a later term, a forwarded request can only travel towards
+     * higher terms, and never goes round in a circle. The session writes of {@link QuorumClient}
+     * are not forwarded: that client finds the leader itself.
+     */
+    private CompletableFuture<io.patrickdb.protocol.Response> forwardedIfFollower(Request request,
+            java.util.function.Supplier<CompletableFuture<io.patrickdb.protocol.Response>> local) {
+        CompletableFuture<io.patrickdb.protocol.Response> here;
+        try {
+            here = local.get();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return here.exceptionallyCompose(failure -> {
+            Throwable e = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            Optional<String> leader = e instanceof RequestRejectedException r && r.error().status().equals(Status.NOT_LEADER)
+                    ? r.error().tags().get(LEADER_ADDRESS_TAG).map(bytes -> Protocol.decode(bytes, io.patrickdb.protocol.BodyReader::string))
+                    : Optional.empty();
+            return leader.isPresent() ? forwarder.to(leader.get()).call(request) : CompletableFuture.failedFuture(e);
+        });
     }
 
     /** A command for the log, checked here so that nothing the store would refuse is ever committed. */
@@ -213,6 +240,7 @@ public final class QuorumNode implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        forwarder.close();
         storeService.close();
         raft.close();
         peers.close();

@@ -1,13 +1,17 @@
 package io.patrickdb.replication.quorum;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.patrickdb.client.BlockingClient;
 import io.patrickdb.client.ClientOptions;
-import io.patrickdb.client.ServerErrorException;
+import io.patrickdb.client.PatrickClient;
+import io.patrickdb.protocol.BodyReader;
+import io.patrickdb.protocol.Protocol;
+import io.patrickdb.protocol.Response;
 import io.patrickdb.protocol.Status;
+import io.patrickdb.replication.protocol.ReplicationProtocol;
+import io.patrickdb.replication.protocol.SessionWrite;
 import io.patrickdb.server.ServerOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -85,7 +89,7 @@ class InProcessGroupTest {
     }
 
     @Test
-    void aWriteThroughTheLeaderIsOnEveryNodeAndAFollowerRedirects() {
+    void aWriteThroughTheLeaderIsOnEveryNodeAndAFollowerForwardsOrRedirects() {
         startGroup("n1", "n2", "n3");
         QuorumNode leader = awaitLeader();
         long version;
@@ -99,12 +103,19 @@ class InProcessGroupTest {
             assertThat(n.status().commit()).isGreaterThanOrEqualTo(version);
         }
         QuorumNode follower = nodes.values().stream().filter(n -> n != leader).findFirst().orElseThrow();
-        try (BlockingClient c = client(follower)) {
-            assertThatThrownBy(() -> c.put("other", utf8("x"))).isInstanceOf(ServerErrorException.class)
-                    .hasMessageContaining("does not lead")
-                    .satisfies(e -> assertThat(((ServerErrorException) e).status()).isEqualTo(Status.NOT_LEADER));
-            assertThatThrownBy(() -> c.get("greeting")).isInstanceOf(ServerErrorException.class)
-                    .satisfies(e -> assertThat(((ServerErrorException) e).status()).isEqualTo(Status.NOT_LEADER));
+        try (BlockingClient c = client(follower)) { // chapter 2's client: the follower forwards to the leader
+            long other = c.put("other", utf8("x"));
+            assertThat(other).isGreaterThan(version);
+            assertThat(c.get("other")).hasValueSatisfying(v -> assertThat(v.version()).isEqualTo(other));
+        }
+        try (PatrickClient c = PatrickClient.connect(ClientOptions.to("127.0.0.1", follower.port())
+                .withProtocol(ReplicationProtocol.v1()))) { // a session write is not forwarded: the answer names the leader
+            Response r = c.call(new SessionWrite.Request("me", 1, SessionWrite.Kind.PUT, "k", utf8("v"), 0, 0)).join();
+            assertThat(r).isInstanceOfSatisfying(Response.Error.class, e -> {
+                assertThat(e.status()).isEqualTo(Status.NOT_LEADER);
+                assertThat(e.tags().get(QuorumNode.LEADER_ADDRESS_TAG)).hasValueSatisfying(bytes ->
+                        assertThat(Protocol.decode(bytes, BodyReader::string)).isEqualTo(leader.address()));
+            });
         }
     }
 
