@@ -4,7 +4,16 @@ import io.patrickdb.client.BlockingClient;
 import io.patrickdb.client.ClientOptions;
 import io.patrickdb.index.Versioned;
 import io.patrickdb.replication.ReplicatedClient;
+import io.patrickdb.client.PatrickClient;
+import io.patrickdb.client.PatrickClientException;
+import io.patrickdb.client.ServerErrorException;
+import io.patrickdb.protocol.Response;
+import io.patrickdb.protocol.Status;
+import io.patrickdb.replication.protocol.RaftStatus;
+import io.patrickdb.replication.protocol.ReplicationProtocol;
 import io.patrickdb.replication.protocol.ReplicationStatus;
+import io.patrickdb.replication.protocol.SessionWrite;
+import io.patrickdb.replication.quorum.QuorumClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -34,6 +43,16 @@ final class ClientCommand {
     int run(List<String> args, InputStream in, PrintStream out, PrintStream err) throws IOException {
         if (command.equals("stats") || command.equals("ping")) {
             return plain(out);
+        }
+        if (command.equals("status")) {
+            Optional<RaftStatus.Response> quorum = quorumStatus();
+            if (quorum.isPresent()) {
+                printStatus(quorum.get(), args.contains("--json"), out);
+                return 0;
+            }
+        }
+        if (command.equals("append")) {
+            return append(args, in, out, err);
         }
         try (ReplicatedClient client = ReplicatedClient.connect(options)) {
             switch (command) {
@@ -73,6 +92,62 @@ final class ClientCommand {
                 default -> throw new Main.UsageException("unknown command '" + command + "'");
             }
             return 0;
+        }
+    }
+
+    /** The node's Raft status, or empty if it is not a node of a quorum group (it does not know the operation). */
+    private Optional<RaftStatus.Response> quorumStatus() {
+        try (PatrickClient client = PatrickClient.connect(options.withProtocol(ReplicationProtocol.v1()))) {
+            Response r = join(client.call(new RaftStatus.Request()));
+            if (r instanceof RaftStatus.Response status) {
+                return Optional.of(status);
+            }
+            if (r instanceof Response.Error e && e.status().equals(Status.UNSUPPORTED_OPERATION)) {
+                return Optional.empty();
+            }
+            throw new PatrickClientException("unexpected answer to a status request: " + r);
+        }
+    }
+
+    /** {@code append KEY VALUE}: only a quorum group has it, written through a session so that a resend applies once. */
+    private int append(List<String> args, InputStream in, PrintStream out, PrintStream err) throws IOException {
+        String raw = arg(args, 1, "VALUE");
+        byte[] value = raw.equals("-") ? in.readAllBytes() : raw.getBytes(StandardCharsets.UTF_8);
+        try (QuorumClient client = QuorumClient.create(List.of(options.host() + ":" + options.port()), Duration.ofSeconds(10))) {
+            SessionWrite.Response r = join(client.append(arg(args, 0, "KEY"), value));
+            switch (r.outcome()) {
+                case DONE -> out.println("OK version " + r.version());
+                case NOT_FOUND -> {
+                    err.println("patrickdb: not found: append adds to an existing value");
+                    return 1;
+                }
+                default -> {
+                    err.println("patrickdb: refused (" + r.outcome() + ")");
+                    return 1;
+                }
+            }
+            return 0;
+        } catch (ServerErrorException e) {
+            if (e.status().equals(Status.UNSUPPORTED_OPERATION)) {
+                err.println("patrickdb: append needs a quorum group (server --replication quorum)");
+                return 1;
+            }
+            throw e;
+        }
+    }
+
+    static void printStatus(RaftStatus.Response s, boolean json, PrintStream out) {
+        if (json) {
+            out.println(StatusJson.of(s));
+            return;
+        }
+        out.println("node " + s.nodeId() + " (pid " + s.pid() + ")");
+        out.println("role " + s.role() + ", term " + s.term());
+        out.println("leader " + (s.leaderId().isEmpty() ? "none known" : s.leaderId() + " " + s.leaderAddress()));
+        out.println("log last_index " + s.lastIndex() + ", commit " + s.commit() + ", applied " + s.applied());
+        out.println("voters " + String.join(",", s.voters()) + (s.learners().isEmpty() ? "" : ", learners " + String.join(",", s.learners())));
+        for (RaftStatus.Peer p : s.peers()) {
+            out.printf("  %s %s match %d, lag %d entries%n", p.nodeId(), p.address(), p.match(), p.lag());
         }
     }
 

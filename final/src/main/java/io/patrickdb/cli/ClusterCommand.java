@@ -46,11 +46,13 @@ final class ClusterCommand {
         int nodes = 3;
         Path dir = null;
         int basePort = ServerCommand.DEFAULT_PORT;
+        boolean quorum = false;
         List<String> storeOptions = new ArrayList<>();
         while (!args.isEmpty()) {
             String option = args.pop();
             switch (option) {
                 case "--nodes" -> nodes = Main.positive(option, Main.value(option, args));
+                case "--replication" -> quorum = Main.quorum(new ArrayDeque<>(List.of(option, Main.value(option, args))));
                 case "--data-dir" -> dir = Path.of(Main.value(option, args));
                 case "--base-port" -> basePort = Main.value(option, args).equals("0") ? 0 : Main.positive(option, Main.value(option, args));
                 default -> storeOptions.add(option);
@@ -62,6 +64,12 @@ final class ClusterCommand {
         Files.createDirectories(dir);
         List<Node> started = new ArrayList<>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAll(started), "patrickdb-cluster-stop"));
+        if (quorum) {
+            if (!storeOptions.isEmpty()) {
+                throw new Main.UsageException("a quorum group takes no store options: " + storeOptions);
+            }
+            return runQuorum(nodes, dir, basePort, started, out, err);
+        }
         String leader = null;
         for (int i = 1; i <= nodes; i++) {
             int port = basePort == 0 ? 0 : basePort + 2 * (i - 1);
@@ -86,6 +94,71 @@ final class ClusterCommand {
         return 0;
     }
 
+    /**
+     * A quorum group: every node gets the same {@code --peers}, so each needs its port before any
+     * starts. They come from {@code --base-port} (two per node: binary, then REST), or with
+     * {@code --base-port 0} from the operating system, asked for free ports just before.
+     */
+    private static int runQuorum(int nodes, Path dir, int basePort, List<Node> started, PrintStream out, PrintStream err)
+            throws IOException, InterruptedException {
+        List<Integer> ports = new ArrayList<>();
+        for (int i = 1; i <= nodes; i++) {
+            ports.add(basePort == 0 ? freePort() : basePort + 2 * (i - 1));
+        }
+        StringBuilder peers = new StringBuilder();
+        for (int i = 1; i <= nodes; i++) {
+            peers.append(i == 1 ? "" : ",").append("node").append(i).append("=127.0.0.1:").append(ports.get(i - 1));
+        }
+        for (int i = 1; i <= nodes; i++) {
+            int http = basePort == 0 ? freePort() : ports.get(i - 1) + 1;
+            started.add(start(i, dir, -1, http, null, List.of("--replication", "quorum", "--node-id", "node" + i,
+                    "--peers", peers.toString())));
+        }
+        List<String> addresses = started.stream().map(Node::address).toList();
+        java.util.Map<String, String> roles = awaitLeader(addresses);
+        for (Node n : started) {
+            out.printf("node%d  %-9s  %s  %s  pid %d  log %s%n", n.number(), roles.getOrDefault(n.address(), "?"),
+                    n.address(), n.rest(), n.process().pid(), n.log());
+        }
+        out.println("patrickdb: quorum group of " + nodes + " running; ./patrickdb status --server " + addresses.get(0)
+                + " shows a node; any node takes requests; Ctrl-C stops every node");
+        out.flush();
+        for (Node n : started) {
+            int code = n.process().waitFor();
+            err.println("patrickdb: node" + n.number() + " (pid " + n.process().pid() + ") exited with " + code);
+        }
+        return 0;
+    }
+
+    /** Each node's role once one of them leads (at most 30 s). */
+    private static java.util.Map<String, String> awaitLeader(List<String> addresses) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        java.util.Map<String, String> roles = new java.util.HashMap<>();
+        try (var client = io.patrickdb.replication.quorum.QuorumClient.create(addresses, java.time.Duration.ofSeconds(1))) {
+            while (System.nanoTime() < until) {
+                roles.clear();
+                for (String a : addresses) {
+                    try {
+                        roles.put(a, client.status(a).get(1, TimeUnit.SECONDS).role());
+                    } catch (ExecutionException | TimeoutException e) {
+                        roles.put(a, "down");
+                    }
+                }
+                if (roles.containsValue("leader")) {
+                    return roles;
+                }
+                Thread.sleep(50); // an election takes a few hundred milliseconds: look again shortly
+            }
+        }
+        return roles;
+    }
+
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
     private static Node start(int number, Path dir, int port, int http, String leader, List<String> storeOptions)
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
@@ -97,8 +170,10 @@ final class ClusterCommand {
         }
         command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=info"); // a node's log tells its replication story
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "server",
-                "--data-dir", dir.resolve("node" + number).toString(), "--port", String.valueOf(port),
-                "--http-port", String.valueOf(http)));
+                "--data-dir", dir.resolve("node" + number).toString(), "--http-port", String.valueOf(http)));
+        if (port >= 0) { // a quorum node's port is its entry in --peers
+            command.addAll(List.of("--port", String.valueOf(port)));
+        }
         if (leader != null) {
             command.addAll(List.of("--replica-of", leader));
         }

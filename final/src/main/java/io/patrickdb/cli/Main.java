@@ -38,17 +38,26 @@ public final class Main {
                       (--http-port -1: no REST API) until Ctrl-C; a leader, or with --replica-of a
                       follower of the leader at HOST:PORT; with --min-replicas the leader refuses
                       writes while fewer followers have fetched within MS (default 10000)
-              cluster start --nodes N --data-dir DIR [--base-port 7379] [STORE OPTIONS]
-                      a leader and N-1 followers on this machine, one process each, in DIR/node1..N;
+              server  --replication quorum --node-id ID --peers ID=HOST:PORT,... --data-dir DIR
+                      [--port P] [--http-port P] [--host H] [--io-threads N]
+                      a node of a quorum group (Raft): every node gets the same --peers, itself
+                      included, and listens on its own entry's port; a write is acknowledged once
+                      a majority has it on disk; any node takes requests
+              cluster start --nodes N --data-dir DIR [--replication async|quorum] [--base-port 7379]
+                      [STORE OPTIONS]
+                      N nodes on this machine, one process each, in DIR/node1..N: a leader and N-1
+                      followers (async, the default), or a quorum group that elects its leader;
                       prints their addresses and pids; Ctrl-C stops them all
               shell   --data-dir DIR [STORE OPTIONS]
                       open the store in DIR in this process and read commands from standard input,
                       one per line: put KEY VALUE | get KEY | delete KEY | compact | stats | help | quit
               get KEY                   [--server HOST:PORT]  print the value (raw bytes)
               put KEY VALUE [TTL-SECS]  [--server HOST:PORT]  store VALUE ('-' reads standard input)
+              append KEY VALUE          [--server HOST:PORT]  add VALUE to the end of KEY's value (quorum groups)
               delete KEY                [--server HOST:PORT]
               stats | ping              [--server HOST:PORT]
-              status [--json]           [--server HOST:PORT]  role, history, offset, followers and their lag
+              status [--json]           [--server HOST:PORT]  role, history, offset, followers and their lag; on a
+                                                              quorum node: role, pid, term, leader, commit, applied
               promote                   [--server HOST:PORT]  make a follower the leader (a new history)
               replicaof HOST:PORT|none  [--server HOST:PORT]  make the node follow HOST:PORT (none: lead)
               bench [OPTIONS]           load generator; bench --help lists its options
@@ -89,13 +98,17 @@ public final class Main {
                     return 0;
                 }
                 case "server" -> {
-                    serverCommand(rest).run(out);
+                    if (quorum(rest)) {
+                        QuorumServerCommand.parse(rest).run(out);
+                    } else {
+                        serverCommand(rest).run(out);
+                    }
                     return 0;
                 }
                 case "cluster" -> {
                     return ClusterCommand.run(rest, out, err);
                 }
-                case "get", "put", "delete", "stats", "ping", "status", "promote", "replicaof" -> {
+                case "get", "put", "append", "delete", "stats", "ping", "status", "promote", "replicaof" -> {
                     ClientOptions options = ClientOptions.parse("127.0.0.1:" + ServerCommand.DEFAULT_PORT);
                     List<String> positional = new ArrayList<>();
                     while (!rest.isEmpty()) {
@@ -132,6 +145,21 @@ public final class Main {
         }
     }
 
+    /** Whether the options say {@code --replication quorum} (and checks the mode's name). */
+    static boolean quorum(Deque<String> args) {
+        List<String> list = List.copyOf(args);
+        int at = list.indexOf("--replication");
+        if (at < 0) {
+            return false;
+        }
+        String mode = at + 1 < list.size() ? list.get(at + 1) : "";
+        return switch (mode) {
+            case "quorum" -> true;
+            case "async" -> false;
+            default -> throw new UsageException("--replication must be async or quorum, not '" + mode + "'");
+        };
+    }
+
     /** Parses the server's options: its own, then the store's. */
     static ServerCommand serverCommand(Deque<String> args) {
         ServerOptions server = ServerOptions.defaults().withPort(ServerCommand.DEFAULT_PORT);
@@ -144,6 +172,8 @@ public final class Main {
         while (!args.isEmpty()) {
             String option = args.pop();
             switch (option) {
+                case "--replication" -> value(option, args); // async: checked by quorum()
+                case "--node-id", "--peers" -> throw new UsageException(option + " is for --replication quorum");
                 case "--replica-of" -> replicaOf = Optional.of(ClientOptions.parse(value(option, args))).map(o -> o.host() + ":" + o.port());
                 case "--min-replicas" -> minReplicas = atLeastZero(option, value(option, args));
                 case "--min-replicas-max-lag" -> maxLagMillis = positive(option, value(option, args));
@@ -184,7 +214,7 @@ public final class Main {
         throw new UsageException(option + " must be a positive number, not '" + value + "'");
     }
 
-    private static int port(String option, String value, boolean allowNone) {
+    static int port(String option, String value, boolean allowNone) {
         try {
             int port = Integer.parseInt(value);
             if (port >= 0 && port <= 65535 || allowNone && port == -1) {

@@ -2,16 +2,15 @@ package io.patrickdb.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.patrickdb.replication.protocol.ReplicationStatus;
 
-/** {@code patrickdb status --json}: the replication status as one JSON object, for scripts. */
+/** {@code patrickdb status --json}: the replication status (part A's or a quorum node's) as one JSON object, for scripts. */
 final class StatusJson {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private StatusJson() {
     }
 
-    static String of(ReplicationStatus.Response status) {
+    static String of(Object status) {
         try {
             return JSON.writeValueAsString(status); // records serialize by their components
         } catch (JsonProcessingException e) {

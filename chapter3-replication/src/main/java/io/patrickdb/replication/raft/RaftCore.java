@@ -554,7 +554,7 @@ public final class RaftCore {
             send(new AppendResponse(term, config.id(), a.from(), false, 0, ourTerm, log.firstIndexOfTerm(prevIndex), a.context()));
             return;
         }
-        boolean changed = false;
+        boolean membershipChanged = false;
         for (Entry e : entries) {
             if (e.index() <= log.lastIndex()) {
                 if (log.termAt(e.index()) == e.term()) {
@@ -563,14 +563,15 @@ public final class RaftCore {
                 if (e.index() <= commit) {
                     throw new IllegalStateException("leader " + a.from() + " conflicts with committed entry " + e.index());
                 }
+                membershipChanged |= e.index() <= membershipIndex; // the CONFIG entry in effect is cut away
                 log.truncateFrom(e.index());
             }
             log.append(e);
             unstableFrom = Math.min(unstableFrom, e.index());
-            changed = true;
+            membershipChanged |= e.type() == Entry.Type.CONFIG;
         }
-        if (changed) {
-            refreshMembership(); // an appended CONFIG entry, or one truncated away
+        if (membershipChanged) {
+            refreshMembership(); // looks back through the log for the latest CONFIG entry: only when one came or went
         }
         long lastNew = prevIndex + entries.size();
         if (a.commit() > commit) {
