@@ -432,6 +432,38 @@ public final class LogStructuredStore implements KeyValueStore, InPlaceWrites {
         }
     }
 
+    /**
+     * The store's state at this instant, exactly, as records to replay in order: chapter 3's Raft
+     * snapshot, which must be the state at one log index, not a fuzzy one. The store keeps taking
+     * writes while it is read; its records after {@link Snapshot#sequence()} are left out, and so
+     * is every record that a later record at or before {@code sequence()} replaces. A key written
+     * or deleted after {@code sequence()} may bring some replaced records of its own along (the
+     * index knows only its newest record, so it cannot tell which of the older ones was last at
+     * {@code sequence()}); replayed in order, they end at the right one. Compaction waits until
+     * the snapshot is closed, so every record the replay needs stays in the log meanwhile.
+     */
+    public Snapshot exactSnapshot() {
+        checkOpen();
+        long stamp = compactionGate.readLock();
+        try {
+            long sequence = lastSequence;
+            Index live = index;
+            LogCursor.Filter neededAtSequence = (record, at) -> record.sequence() <= sequence
+                    && (live.isLive(record, at) || laterThan(live, record.key(), sequence));
+            LogCursor cursor = new LogCursor(this, log, options.limits().maxValueBytes(), 0, neededAtSequence, false);
+            return new Snapshot(cursor, sequence, () -> snapshotClosed(stamp));
+        } catch (RuntimeException e) {
+            compactionGate.unlockRead(stamp);
+            throw e;
+        }
+    }
+
+    /** Whether the key's newest record is after {@code sequence}, or it has none now (deleted, or an expired value forgotten). */
+    private static boolean laterThan(Index index, String key, long sequence) throws IOException {
+        Versioned v = index.get(key);
+        return v == null || v.version() > sequence;
+    }
+
     private void snapshotClosed(long stamp) {
         compactionGate.unlockRead(stamp);
         if (compactionDeferred.compareAndSet(true, false) && !closed) {
