@@ -12,7 +12,8 @@ public final class ReplicationProtocol {
             .with(ReplicaOf.codec())
             .with(RaftPeer.codec())
             .with(SessionWrite.codec())
-            .with(RaftStatus.codec());
+            .with(RaftStatus.codec())
+            .with(RaftSnapshotChunk.codec());
 
     private ReplicationProtocol() {
     }

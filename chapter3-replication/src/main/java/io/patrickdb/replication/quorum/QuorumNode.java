@@ -9,6 +9,7 @@ import io.patrickdb.protocol.Response;
 import io.patrickdb.protocol.Status;
 import io.patrickdb.protocol.TaggedFields;
 import io.patrickdb.replication.protocol.RaftPeer;
+import io.patrickdb.replication.protocol.RaftSnapshotChunk;
 import io.patrickdb.replication.protocol.RaftStatus;
 import io.patrickdb.replication.protocol.ReplicationProtocol;
 import io.patrickdb.replication.protocol.SessionWrite;
@@ -49,6 +50,7 @@ public final class QuorumNode implements AutoCloseable {
     private final RaftNode raft;
     private final StoreService storeService;
     private final Forwarder forwarder = new Forwarder();
+    private final SnapshotReceiver snapshots;
     private final PatrickServer server;
 
     /**
@@ -68,18 +70,25 @@ public final class QuorumNode implements AutoCloseable {
         public static Options of(String nodeId, Path dataDir, Map<String, String> peers) {
             return new Options(nodeId, dataDir, peers, RaftNode.Timing.defaults());
         }
+
+        /** These options with a snapshot taken every {@code entries} applied entries. */
+        public Options withSnapshotEvery(long entries) {
+            return new Options(nodeId, dataDir, peers, timing.withSnapshotEvery(entries));
+        }
     }
 
     private QuorumNode(Options options, ServerOptions serverOptions) {
         this.id = options.nodeId();
-        this.peers = new Peers(options.peers());
+        this.peers = new Peers(options.peers(), SnapshotFile.directory(options.dataDir()));
         this.raft = RaftNode.start(id, options.dataDir(), options.peers().keySet(), options.timing(), peers::send);
+        this.snapshots = new SnapshotReceiver(id, SnapshotFile.directory(options.dataDir()), raft::receive);
         try {
             this.storeService = StoreService.over(raft.store());
             this.server = PatrickServer.start(serverOptions.withProtocol(ReplicationProtocol.v1()), handlers());
         } catch (RuntimeException e) {
             raft.close();
             peers.close();
+            snapshots.close();
             throw e;
         }
         LOG.info("node {} of group {} serving at {}", id, options.peers().keySet(), address());
@@ -93,6 +102,7 @@ public final class QuorumNode implements AutoCloseable {
     private HandlerTable handlers() {
         return HandlerTable.over(storeService) // ping and stats; every read and write is below
                 .on(RaftPeer.Request.class, this::peerMessage)
+                .on(RaftSnapshotChunk.Request.class, chunk -> snapshots.receive(chunk))
                 .on(RaftStatus.Request.class, request -> CompletableFuture.completedFuture(status()))
                 .on(Request.Get.class, get -> forwardedIfFollower(get, () -> afterBarrier(() -> new Response.Get(read(get.key())))))
                 .on(Request.MultiGet.class, multi -> forwardedIfFollower(multi, () -> afterBarrier(() -> {
@@ -240,6 +250,7 @@ public final class QuorumNode implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        snapshots.close();
         forwarder.close();
         storeService.close();
         raft.close();

@@ -8,6 +8,7 @@ import io.patrickdb.replication.raft.RaftCore;
 import io.patrickdb.replication.raft.RaftMessage;
 import io.patrickdb.replication.raft.ReadState;
 import io.patrickdb.replication.raft.Ready;
+import io.patrickdb.replication.raft.SnapshotMeta;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -60,11 +61,21 @@ import org.slf4j.LoggerFactory;
 final class RaftNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RaftNode.class);
 
-    /** Timing: a tick is {@code tickMillis}; the rest is in ticks, as {@link RaftCore.Config}. */
-    record Timing(int tickMillis, int electionTicks, int heartbeatTicks) {
-        /** 10 ms ticks, elections after 300-600 ms of silence, heartbeats every 50 ms. */
+    /**
+     * Timing: a tick is {@code tickMillis}; elections and heartbeats are in ticks, as
+     * {@link RaftCore.Config}; a snapshot is taken every {@code snapshotEvery} applied entries.
+     */
+    record Timing(int tickMillis, int electionTicks, int heartbeatTicks, long snapshotEvery) {
+        /**
+         * 10 ms ticks, elections after 300-600 ms of silence, heartbeats every 50 ms, and a snapshot
+         * every 100,000 entries (etcd 3.4's default).
+         */
         static Timing defaults() {
-            return new Timing(10, 30, 5);
+            return new Timing(10, 30, 5, 100_000);
+        }
+
+        Timing withSnapshotEvery(long entries) {
+            return new Timing(tickMillis, electionTicks, heartbeatTicks, entries);
         }
     }
 
@@ -91,6 +102,11 @@ final class RaftNode implements AutoCloseable {
 
     private final String id;
     private final Timing timing;
+    private final Path snapshotDir;
+    private final java.util.concurrent.ExecutorService snapshotWriter = java.util.concurrent.Executors.newSingleThreadExecutor(
+            new io.netty.util.concurrent.DefaultThreadFactory("raft-snapshot-writer", true));
+    private long latestSnapshot; // the index of the newest snapshot on disk, 0 for none
+    private boolean snapshotting;
     private final RaftStorage storage;
     private final RaftCore core;
     private final StateMachine machine;
@@ -117,16 +133,21 @@ final class RaftNode implements AutoCloseable {
         this.id = id;
         this.timing = timing;
         this.send = send;
-        this.storage = RaftStorage.open(dir, id);
+        this.snapshotDir = SnapshotFile.directory(dir);
+        this.machine = new StateMachine(10_000);
+        this.store = LogStructuredStore.open(StoreOptions.in(emptied(dir.resolve("state")))
+                .withDurability(Durability.NEVER).withClock(machine.clock()));
         try {
-            this.machine = new StateMachine(10_000);
-            this.store = LogStructuredStore.open(StoreOptions.in(emptied(dir.resolve("state")))
-                    .withDurability(Durability.NEVER).withClock(machine.clock()));
             machine.attach(store);
+            SnapshotMeta snapshot = restoreLatestSnapshot();
+            this.storage = RaftStorage.open(dir, id, snapshot);
             RaftCore.Config config = new RaftCore.Config(id, voters, timing.electionTicks(), timing.heartbeatTicks(), 256);
-            this.core = new RaftCore(config, storage.restored(voters), new Random(seed));
+            this.core = new RaftCore(config, storage.restored(voters, snapshot), new Random(seed));
+        } catch (IOException e) {
+            store.close();
+            throw new UncheckedIOException("cannot start raft node " + id + " in " + dir, e);
         } catch (RuntimeException e) {
-            storage.close();
+            store.close();
             throw e;
         }
         this.view = viewOf();
@@ -143,6 +164,25 @@ final class RaftNode implements AutoCloseable {
         RaftNode node = new RaftNode(id, dir, voters, timing, send, System.nanoTime());
         node.thread.start();
         return node;
+    }
+
+    /** Fills the store from the newest snapshot on disk, if there is one, and returns its position. */
+    private SnapshotMeta restoreLatestSnapshot() throws IOException {
+        Files.createDirectories(snapshotDir);
+        try (Stream<Path> files = Files.list(snapshotDir)) {
+            for (Path leftover : files.filter(p -> p.toString().endsWith(".tmp") || p.toString().endsWith(".part")).toList()) {
+                Files.delete(leftover); // a snapshot being written or received when the node stopped
+            }
+        }
+        java.util.Optional<Path> latest = SnapshotFile.latest(snapshotDir);
+        if (latest.isEmpty()) {
+            return null;
+        }
+        SnapshotFile.Header header = machine.restore(latest.get());
+        latestSnapshot = header.meta().index();
+        LOG.info("raft node {} restored snapshot {} (term {}, {} keys)", id, latestSnapshot, header.meta().term(),
+                store.stats().keys());
+        return header.meta();
     }
 
     private static Path emptied(Path dir) {
@@ -256,6 +296,7 @@ final class RaftNode implements AutoCloseable {
                 if (before == RaftCore.Role.LEADER && core.role() != RaftCore.Role.LEADER) {
                     failPending("stopped leading in term " + core.term());
                 }
+                maybeSnapshot();
                 view = viewOf();
             }
         } catch (InterruptedException e) {
@@ -282,7 +323,7 @@ final class RaftNode implements AutoCloseable {
         }
     }
 
-    private void handleReady(Ready ready) {
+    private void handleReady(Ready ready) throws IOException {
         if (ready.isEmpty()) {
             return;
         }
@@ -294,8 +335,18 @@ final class RaftNode implements AutoCloseable {
                 afterPersist.add(m);
             }
         }
+        SnapshotMeta installed = ready.snapshot();
+        if (installed != null) { // a leader's snapshot, already in its file: the log makes room for it
+            storage.installed(installed, core.lastIndex() > installed.index());
+        }
         storage.persist(ready);
         afterPersist.forEach(send);
+        if (installed != null) {
+            machine.restore(SnapshotFile.pathFor(snapshotDir, installed.index()));
+            latestSnapshot = installed.index();
+            SnapshotFile.deleteBefore(snapshotDir, installed.index());
+            LOG.info("raft node {} installed the leader's snapshot {} ({} keys)", id, installed.index(), store.stats().keys());
+        }
         for (Entry e : ready.committed()) {
             WriteResult result = machine.apply(e);
             Pending p = pending.remove(e.index());
@@ -317,6 +368,55 @@ final class RaftNode implements AutoCloseable {
             if (waiters != null) {
                 NotLeaderException e = notLeader();
                 waiters.forEach(f -> f.completeExceptionally(e));
+            }
+        }
+    }
+
+    /**
+     * Every {@code snapshotEvery} entries, writes a snapshot of the state machine as it is now, on
+     * a thread of its own: the Raft thread only notes the position and opens the store's exact
+     * snapshot, which is instant, and goes on applying while the file is written.
+     */
+    private void maybeSnapshot() {
+        long applied = machine.applied();
+        if (snapshotting || applied - latestSnapshot < timing.snapshotEvery() || applied <= core.snapshotIndex()) {
+            return;
+        }
+        SnapshotMeta meta = core.snapshotMetaAt(applied);
+        SnapshotFile.Header header = machine.header(meta);
+        io.patrickdb.index.Snapshot records = store.exactSnapshot();
+        snapshotting = true;
+        snapshotWriter.execute(() -> {
+            try (records) {
+                SnapshotFile.write(snapshotDir, header, records);
+                post(new CompletableFuture<>(), () -> snapshotWritten(meta));
+            } catch (IOException | RuntimeException e) {
+                LOG.error("raft node {} could not write snapshot {}: {}", id, meta.index(), e.toString());
+                post(new CompletableFuture<>(), () -> snapshotting = false);
+            }
+        });
+    }
+
+    /**
+     * A snapshot is on disk. The core and the log are compacted up to the snapshot before it, not
+     * up to this one: a follower a few thousand entries behind still catches up from the log
+     * instead of needing the whole snapshot. The snapshot before that one is deleted.
+     */
+    private void snapshotWritten(SnapshotMeta meta) {
+        snapshotting = false;
+        if (meta.index() <= latestSnapshot) {
+            return; // a leader's newer snapshot was installed meanwhile
+        }
+        long previous = latestSnapshot;
+        latestSnapshot = meta.index();
+        LOG.info("raft node {} wrote snapshot {} ({} keys)", id, meta.index(), store.stats().keys());
+        if (previous > core.snapshotIndex()) {
+            core.compact(previous, new byte[0]);
+            storage.dropThrough(previous);
+            try {
+                SnapshotFile.deleteBefore(snapshotDir, previous);
+            } catch (IOException e) {
+                LOG.warn("raft node {} could not delete old snapshots: {}", id, e.toString());
             }
         }
     }
@@ -367,6 +467,7 @@ final class RaftNode implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         failPending("is shutting down");
+        snapshotWriter.shutdownNow();
         store.close();
         storage.close();
     }

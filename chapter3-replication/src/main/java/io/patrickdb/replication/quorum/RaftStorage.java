@@ -57,23 +57,60 @@ final class RaftStorage implements AutoCloseable {
         this.recovered = recovered;
     }
 
-    /** Opens (or creates) a node's Raft files in {@code dir}; refuses a directory of another node. */
-    static RaftStorage open(Path dir, String nodeId) {
+    /**
+     * Opens (or creates) a node's Raft files in {@code dir}; refuses a directory of another node.
+     * With a snapshot ({@code snapshot} not null: the newest on disk), the log is what follows it:
+     * entries it covers are left out, and a log that does not continue it (it ends before the
+     * snapshot, or has another term at its index: a follower that crashed while it installed a
+     * leader's snapshot) is started over after it.
+     */
+    static RaftStorage open(Path dir, String nodeId, SnapshotMeta snapshot) {
         try {
             java.nio.file.Files.createDirectories(dir);
             HardState saved = readHardState(dir, nodeId);
             List<Entry> entries = new ArrayList<>();
-            RecordLog log = RecordLog.open(dir.resolve("raft"), SEGMENT_BYTES, MAX_ENTRY_BYTES, 0,
-                    record -> entries.add(toEntry(record)));
+            long after = snapshot == null ? 0 : snapshot.index();
+            long[] termAtSnapshot = {-1};
+            RecordLog log = RecordLog.open(dir.resolve("raft"), SEGMENT_BYTES, MAX_ENTRY_BYTES, after, record -> {
+                Entry e = toEntry(record);
+                if (e.index() == after) {
+                    termAtSnapshot[0] = e.term();
+                }
+                if (e.index() > after) {
+                    entries.add(e);
+                }
+            });
+            if (snapshot != null && (log.lastSequence() < after || termAtSnapshot[0] != snapshot.term() && log.firstSequence() <= after)) {
+                log.resetAfter(after);
+                entries.clear();
+            }
             return new RaftStorage(dir, nodeId, saved, log, entries);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the Raft state in " + dir, e);
         }
     }
 
-    /** What the core starts from: the hard state and the log as they are on disk. */
-    RaftCore.Restored restored(Set<String> voters) {
-        return new RaftCore.Restored(saved, new SnapshotMeta(0, 0, voters), new byte[0], List.copyOf(recovered));
+    /** What the core starts from: the hard state, the snapshot (if any) and the log after it. */
+    RaftCore.Restored restored(Set<String> voters, SnapshotMeta snapshot) {
+        return new RaftCore.Restored(saved, snapshot == null ? new SnapshotMeta(0, 0, voters) : snapshot, new byte[0],
+                List.copyOf(recovered));
+    }
+
+    /**
+     * A leader's snapshot was installed (its file is in place): the log keeps what follows it if it
+     * has the snapshot's last entry, and starts over after it otherwise.
+     */
+    void installed(SnapshotMeta meta, boolean logContinuesIt) {
+        if (logContinuesIt) {
+            log.dropThrough(meta.index());
+        } else {
+            log.resetAfter(meta.index());
+        }
+    }
+
+    /** A snapshot covers everything up to {@code index}: the log's files that hold nothing after it go. */
+    void dropThrough(long index) {
+        log.dropThrough(index);
     }
 
     /** Makes a batch durable: entries (cutting any conflicting tail first), then the hard state, one fsync for the entries. */

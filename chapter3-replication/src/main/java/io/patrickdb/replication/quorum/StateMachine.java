@@ -26,12 +26,14 @@ import java.util.Optional;
  * <p>Only the node's Raft thread calls {@link #apply}; reads may come from any thread.
  */
 final class StateMachine {
-    private final ClientSessions sessions;
+    private final int maxSessions;
+    private ClientSessions sessions;
     private volatile long time; // the log's time: the latest proposedAt applied
     private LogStructuredStore store;
     private volatile long applied;
 
     StateMachine(int maxSessions) {
+        this.maxSessions = maxSessions;
         this.sessions = new ClientSessions(maxSessions);
     }
 
@@ -62,6 +64,24 @@ final class StateMachine {
 
     void attach(LogStructuredStore store) {
         this.store = store;
+    }
+
+    /** The snapshot header for the state as it is now, which is the state at {@code meta}'s index. */
+    SnapshotFile.Header header(io.patrickdb.replication.raft.SnapshotMeta meta) {
+        if (meta.index() != applied) {
+            throw new IllegalStateException("a snapshot at " + meta.index() + " of a state machine at " + applied);
+        }
+        return new SnapshotFile.Header(meta, time, sessions.encode());
+    }
+
+    /** Replaces the whole state with a snapshot's: the store emptied and refilled, the sessions, the time. */
+    SnapshotFile.Header restore(java.nio.file.Path file) throws java.io.IOException {
+        store.reset();
+        SnapshotFile.Header header = SnapshotFile.read(file, record -> store.applyReplicated(record).join());
+        sessions = ClientSessions.decode(header.sessions(), maxSessions);
+        time = header.time();
+        applied = header.meta().index();
+        return header;
     }
 
     /** The index of the last entry applied. */

@@ -295,6 +295,20 @@ public final class RaftCore {
         return snapshot;
     }
 
+    /**
+     * What a snapshot of the state machine at {@code index} would say about itself: the term of its
+     * last entry and the membership in effect there. The driver asks before it writes a snapshot,
+     * which takes a while, and calls {@link #compact} once the snapshot is on disk.
+     */
+    public SnapshotMeta snapshotMetaAt(long index) {
+        if (index > applied || index <= log.snapshotIndex()) {
+            throw new IllegalArgumentException("no applied entry " + index + " in the log (" + (log.snapshotIndex() + 1)
+                    + ".." + applied + " applied)");
+        }
+        Membership m = membershipAt(index);
+        return new SnapshotMeta(index, log.termAt(index), m.voters(), m.learners());
+    }
+
     // ---- outputs --------------------------------------------------------------------------
 
     /** What to persist, send and apply since the last call; see {@link Ready} for the order. */

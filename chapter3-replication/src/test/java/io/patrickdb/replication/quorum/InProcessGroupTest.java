@@ -37,6 +37,7 @@ class InProcessGroupTest {
     Path dir;
 
     private final Map<String, QuorumNode> nodes = new LinkedHashMap<>();
+    private long snapshotEvery = 100_000;
 
     @AfterEach
     void closeAll() {
@@ -55,7 +56,8 @@ class InProcessGroupTest {
     }
 
     private QuorumNode start(String id, Map<String, String> peers) {
-        QuorumNode node = QuorumNode.start(QuorumNode.Options.of(id, dir.resolve(id), peers), ServerOptions.defaults().withIoThreads(1));
+        QuorumNode node = QuorumNode.start(QuorumNode.Options.of(id, dir.resolve(id), peers).withSnapshotEvery(snapshotEvery),
+                ServerOptions.defaults().withIoThreads(1));
         nodes.put(id, node);
         return node;
     }
@@ -164,5 +166,62 @@ class InProcessGroupTest {
         assertThat(again.status().term()).isGreaterThanOrEqualTo(1);
         assertThat(new String(again.storeForTests().get("key99").orElseThrow(), StandardCharsets.UTF_8)).isEqualTo("value99");
         assertThat(again.storeForTests().get("key5")).isEmpty();
+    }
+
+    @Test
+    void snapshotsCompactTheLogAndARestartedNodeStartsFromTheNewest() throws Exception {
+        snapshotEvery = 300;
+        startGroup("n1", "n2", "n3");
+        QuorumNode leader = awaitLeader();
+        try (BlockingClient c = client(leader)) {
+            for (int i = 0; i < 1500; i++) {
+                c.put("key" + (i % 400), utf8("value" + i));
+            }
+        }
+        QuorumNode follower = nodes.values().stream().filter(n -> n != leader).findFirst().orElseThrow();
+        Path snapshots = SnapshotFile.directory(dir.resolve(follower.id()));
+        await().atMost(Duration.ofSeconds(10)).until(() -> SnapshotFile.all(snapshots).size() == 2
+                && SnapshotFile.indexOf(SnapshotFile.latest(snapshots).orElseThrow()) >= 1200);
+        long applied = await().atMost(Duration.ofSeconds(5)).until(() -> follower.status().applied(), a -> a >= 1501);
+        follower.close();
+        nodes.remove(follower.id());
+        Map<String, String> addresses = new LinkedHashMap<>();
+        nodes.values().forEach(n -> addresses.put(n.id(), n.address()));
+        addresses.put(follower.id(), "");
+        QuorumNode again = start(follower.id(), addresses);
+        introduce();
+        await().atMost(Duration.ofSeconds(10)).until(() -> again.status().applied() >= applied);
+        for (int k = 0; k < 400; k++) {
+            int last = k < 300 ? 1200 + k : 800 + k; // the last write of key k among i = 0..1499
+            assertThat(new String(again.storeForTests().get("key" + k).orElseThrow(), StandardCharsets.UTF_8))
+                    .as("key%d", k).isEqualTo("value" + last);
+        }
+    }
+
+    @Test
+    void aFollowerBehindTheLeadersCompactedLogGetsTheSnapshotStreamedAndCatchesUp() throws Exception {
+        snapshotEvery = 300;
+        startGroup("n1", "n2", "n3");
+        QuorumNode leader = awaitLeader();
+        QuorumNode follower = nodes.values().stream().filter(n -> n != leader).findFirst().orElseThrow();
+        follower.close();
+        nodes.remove(follower.id());
+        try (BlockingClient c = client(leader)) {
+            for (int i = 0; i < 2000; i++) {
+                c.put("key" + i, new byte[2000]); // 4 MB: a snapshot of several chunks
+            }
+            c.put("last", utf8("write"));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> SnapshotFile.all(SnapshotFile.directory(dir.resolve(leader.id()))).size() == 2);
+        Map<String, String> addresses = new LinkedHashMap<>();
+        nodes.values().forEach(n -> addresses.put(n.id(), n.address()));
+        addresses.put(follower.id(), "");
+        QuorumNode again = start(follower.id(), addresses);
+        introduce();
+        long target = leader.status().commit();
+        await().atMost(Duration.ofSeconds(20)).until(() -> again.status().applied() >= target);
+        assertThat(again.storeForTests().get("last")).hasValueSatisfying(v -> assertThat(v).isEqualTo(utf8("write")));
+        assertThat(again.storeForTests().get("key0")).hasValueSatisfying(v -> assertThat(v).hasSize(2000));
+        assertThat(SnapshotFile.all(SnapshotFile.directory(dir.resolve(follower.id())))).as("the leader's snapshot, kept").isNotEmpty();
     }
 }
