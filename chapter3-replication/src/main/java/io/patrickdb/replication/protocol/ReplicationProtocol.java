@@ -13,7 +13,8 @@ public final class ReplicationProtocol {
             .with(RaftPeer.codec())
             .with(SessionWrite.codec())
             .with(RaftStatus.codec())
-            .with(RaftSnapshotChunk.codec());
+            .with(RaftSnapshotChunk.codec())
+            .with(LocalGet.codec());
 
     private ReplicationProtocol() {
     }

@@ -11,6 +11,7 @@ import io.patrickdb.protocol.Protocol;
 import io.patrickdb.protocol.Request;
 import io.patrickdb.protocol.Response;
 import io.patrickdb.protocol.Status;
+import io.patrickdb.replication.protocol.LocalGet;
 import io.patrickdb.replication.protocol.RaftStatus;
 import io.patrickdb.replication.protocol.ReplicationProtocol;
 import io.patrickdb.replication.protocol.SessionWrite;
@@ -103,6 +104,11 @@ public final class QuorumClient implements AutoCloseable {
     /** Adds {@code value} to the end of the key's value; {@code NOT_FOUND} if it has none. */
     public CompletableFuture<SessionWrite.Response> append(String key, byte[] value) {
         return write(Kind.APPEND, key, value, 0, Duration.ZERO);
+    }
+
+    /** A stale read: the node at {@code address} answers from its own copy at once, without the leader. */
+    public CompletableFuture<LocalGet.Response> localGet(String address, String key) {
+        return connection(address).call(new LocalGet.Request(key)).thenApply(r -> expect(r, LocalGet.Response.class));
     }
 
     /** The status of the node at {@code address}. */

@@ -8,6 +8,7 @@ import io.patrickdb.protocol.RequestRejectedException;
 import io.patrickdb.protocol.Response;
 import io.patrickdb.protocol.Status;
 import io.patrickdb.protocol.TaggedFields;
+import io.patrickdb.replication.protocol.LocalGet;
 import io.patrickdb.replication.protocol.RaftPeer;
 import io.patrickdb.replication.protocol.RaftSnapshotChunk;
 import io.patrickdb.replication.protocol.RaftStatus;
@@ -104,6 +105,8 @@ public final class QuorumNode implements AutoCloseable {
                 .on(RaftPeer.Request.class, this::peerMessage)
                 .on(RaftSnapshotChunk.Request.class, chunk -> snapshots.receive(chunk))
                 .on(RaftStatus.Request.class, request -> CompletableFuture.completedFuture(status()))
+                .on(LocalGet.Request.class, get -> CompletableFuture.completedFuture(new LocalGet.Response(read(get.key()),
+                        raft.view().applied())))
                 .on(Request.Get.class, get -> forwardedIfFollower(get, () -> afterBarrier(() -> new Response.Get(read(get.key())))))
                 .on(Request.MultiGet.class, multi -> forwardedIfFollower(multi, () -> afterBarrier(() -> {
                     List<Optional<Versioned>> values = new ArrayList<>(multi.keys().size());

@@ -409,7 +409,7 @@ final class RaftNode implements AutoCloseable {
         }
         long previous = latestSnapshot;
         latestSnapshot = meta.index();
-        LOG.info("raft node {} wrote snapshot {} ({} keys)", id, meta.index(), store.stats().keys());
+        LOG.info("raft node {} wrote snapshot {}", id, meta.index());
         if (previous > core.snapshotIndex()) {
             core.compact(previous, new byte[0]);
             storage.dropThrough(previous);
