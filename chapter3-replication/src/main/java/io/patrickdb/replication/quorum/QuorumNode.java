@@ -72,6 +72,11 @@ public final class QuorumNode implements AutoCloseable {
             return new Options(nodeId, dataDir, peers, RaftNode.Timing.defaults());
         }
 
+        /** These options with elections after {@code ticks} to twice that of silence (10 ms ticks). */
+        public Options withElectionTicks(int ticks) {
+            return new Options(nodeId, dataDir, peers, timing.withElectionTicks(ticks));
+        }
+
         /** These options with a snapshot taken every {@code entries} applied entries. */
         public Options withSnapshotEvery(long entries) {
             return new Options(nodeId, dataDir, peers, timing.withSnapshotEvery(entries));

@@ -74,6 +74,10 @@ final class RaftNode implements AutoCloseable {
             return new Timing(10, 30, 5, 100_000);
         }
 
+        Timing withElectionTicks(int ticks) {
+            return new Timing(tickMillis, ticks, heartbeatTicks, snapshotEvery);
+        }
+
         Timing withSnapshotEvery(long entries) {
             return new Timing(tickMillis, electionTicks, heartbeatTicks, entries);
         }
@@ -274,6 +278,8 @@ final class RaftNode implements AutoCloseable {
         long nextTick = System.nanoTime() + tickNanos;
         try {
             while (running) {
+                RaftCore.Role before = core.role(); // before the turn: a tick or a message may end the leadership
+                long term = core.term();
                 long wait = nextTick - System.nanoTime();
                 Runnable task = wait > 0 ? inbox.poll(wait, TimeUnit.NANOSECONDS) : inbox.poll();
                 for (int n = 0; task != null && n < 100_000; n++) {
@@ -291,10 +297,9 @@ final class RaftNode implements AutoCloseable {
                     nextTick = Math.max(nextTick + tickNanos, now);
                 }
                 startReads();
-                RaftCore.Role before = core.role();
                 handleReady(core.ready());
-                if (before == RaftCore.Role.LEADER && core.role() != RaftCore.Role.LEADER) {
-                    failPending("stopped leading in term " + core.term());
+                if (core.role() != before || core.term() != term) {
+                    roleChanged(before, term);
                 }
                 maybeSnapshot();
                 view = viewOf();
@@ -305,6 +310,18 @@ final class RaftNode implements AutoCloseable {
             failure = e;
             LOG.error("raft node {} stopped: {}", id, e.toString(), e);
             failPending("stopped: " + e);
+        }
+    }
+
+    /** Logs a change of role or term; a leader that stopped leading fails what it could not finish. */
+    private void roleChanged(RaftCore.Role before, long term) {
+        if (core.role() == RaftCore.Role.LEADER) {
+            LOG.info("raft node {} leads in term {} (log at {}, commit {})", id, core.term(), core.lastIndex(), core.commitIndex());
+        } else if (before == RaftCore.Role.LEADER) {
+            LOG.info("raft node {} stopped leading: {} in term {}", id, core.role().name().toLowerCase(java.util.Locale.ROOT), core.term());
+            failPending("stopped leading in term " + term);
+        } else if (core.role() == RaftCore.Role.FOLLOWER && core.leader() != null && core.term() != term) {
+            LOG.info("raft node {} follows {} in term {}", id, core.leader(), core.term());
         }
     }
 

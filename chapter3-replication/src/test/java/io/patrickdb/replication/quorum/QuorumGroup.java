@@ -33,6 +33,7 @@ final class QuorumGroup implements AutoCloseable {
     private final Map<String, FaultProxy> links = new LinkedHashMap<>(); // "a>b"
     private final Map<String, FaultProxy> front = new LinkedHashMap<>();
     private final Map<String, ChildJvm> jvms = new LinkedHashMap<>();
+    private final Map<String, List<String>> extraArgs = new LinkedHashMap<>();
 
     private QuorumGroup(Path dir, int size) {
         this.dir = dir;
@@ -51,9 +52,21 @@ final class QuorumGroup implements AutoCloseable {
 
     /** Starts a group of {@code size} nodes (n1, n2, ...) and waits until it has a leader. */
     static QuorumGroup start(Path dir, int size) throws IOException {
+        return start(dir, size, Map.of());
+    }
+
+    /**
+     * As {@link #start(Path, int)}, with extra arguments for some nodes' {@link QuorumNodeMain}
+     * ({@code election-ticks=N}, {@code snapshot-every=N}). Nodes start in the order of
+     * {@code extra}'s keys first, then the rest.
+     */
+    static QuorumGroup start(Path dir, int size, Map<String, List<String>> extra) throws IOException {
         QuorumGroup group = new QuorumGroup(dir, size);
+        group.extraArgs.putAll(extra);
         try {
-            for (String id : group.ids) {
+            List<String> order = new ArrayList<>(extra.keySet());
+            group.ids.stream().filter(id -> !order.contains(id)).forEach(order::add);
+            for (String id : order) {
                 group.launch(id);
             }
             group.awaitLeader();
@@ -75,6 +88,7 @@ final class QuorumGroup implements AutoCloseable {
                 .systemProperty("org.slf4j.simpleLogger.logFile", "System.out")
                 .systemProperty("org.slf4j.simpleLogger.defaultLogLevel", "info")
                 .args(dir.resolve(id).toString(), id, peers.toString())
+                .args(extraArgs.getOrDefault(id, List.of()).toArray(String[]::new))
                 .start();
         jvms.put(id, jvm);
         Matcher m = jvm.awaitLine(SERVING, Duration.ofSeconds(60));
@@ -116,6 +130,21 @@ final class QuorumGroup implements AutoCloseable {
     /** Waits until exactly one live node says it leads, and all live nodes that answer agree on the term; returns its id. */
     String awaitLeader() {
         return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(this::soleLeader, Optional::isPresent).get();
+    }
+
+    /** Waits until a node other than {@code old} leads, as the nodes other than {@code old} see it; returns its id. */
+    String awaitLeaderOtherThan(String old) {
+        return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> {
+            for (String id : ids) {
+                if (!id.equals(old) && isRunning(id)) {
+                    Optional<RaftStatus.Response> s = status(id);
+                    if (s.isPresent() && s.get().role().equals("leader")) {
+                        return Optional.of(id);
+                    }
+                }
+            }
+            return Optional.<String>empty();
+        }, Optional::isPresent).get();
     }
 
     private Optional<String> soleLeader() {

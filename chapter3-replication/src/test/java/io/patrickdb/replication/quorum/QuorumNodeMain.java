@@ -7,9 +7,9 @@ import java.util.Map;
 
 /**
  * A quorum node in a child JVM, for the tests that kill, pause and restart nodes. Arguments:
- * {@code DATA-DIR NODE-ID PEERS} where {@code PEERS} is {@code id=host:port,...} (this node's own
- * entry may have an empty address). It prints {@code node serving PORT} once it serves, then runs
- * until it is killed.
+ * {@code DATA-DIR NODE-ID PEERS [election-ticks=N] [snapshot-every=N]} where {@code PEERS} is
+ * {@code id=host:port,...} (this node's own entry may have an empty address). It prints
+ * {@code node serving PORT} once it serves, then runs until it is killed.
  */
 public final class QuorumNodeMain {
     private QuorumNodeMain() {
@@ -23,7 +23,16 @@ public final class QuorumNodeMain {
             String[] kv = peer.split("=", 2);
             peers.put(kv[0], kv.length > 1 ? kv[1] : "");
         }
-        QuorumNode node = QuorumNode.start(QuorumNode.Options.of(id, dir, peers), ServerOptions.defaults().withIoThreads(1));
+        QuorumNode.Options options = QuorumNode.Options.of(id, dir, peers);
+        for (int i = 3; i < args.length; i++) {
+            String[] kv = args[i].split("=", 2);
+            switch (kv[0]) {
+                case "election-ticks" -> options = options.withElectionTicks(Integer.parseInt(kv[1]));
+                case "snapshot-every" -> options = options.withSnapshotEvery(Long.parseLong(kv[1]));
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        QuorumNode node = QuorumNode.start(options, ServerOptions.defaults().withIoThreads(1));
         System.out.println("node serving " + node.port());
         System.out.flush();
         Thread.currentThread().join(); // until SIGKILL or SIGTERM
