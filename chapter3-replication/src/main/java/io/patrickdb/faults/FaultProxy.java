@@ -232,8 +232,12 @@ public final class FaultProxy implements AutoCloseable {
     /**
      * Clears every fault: no delay, no drop, no pause, no blackhole, not down. Connections made
      * into the blackhole are reset, since they never reached the target; their clients reconnect.
+     * So are the connections a blackhole cut: they lost bytes in the middle of their streams, which
+     * TCP never delivers (a real partition would have stalled them, then timed them out), and a
+     * peer that went on reading them would read garbage where a message should begin.
      */
     public synchronized void heal() {
+        boolean wasBlackhole = blackhole;
         blackhole = false;
         down = false;
         for (Direction oneWay : Direction.BOTH.oneWays()) {
@@ -241,6 +245,9 @@ public final class FaultProxy implements AutoCloseable {
         }
         blackholed.forEach(FaultProxy::resetOnItsLoop);
         faultsChanged();
+        if (wasBlackhole) {
+            resetAll();
+        }
     }
 
     /** The faults set on one direction ({@link Direction#CLIENT_TO_SERVER} or {@link Direction#SERVER_TO_CLIENT}). */

@@ -48,6 +48,7 @@ public final class QuorumClient implements AutoCloseable {
     private final ClientOptions base;
     private final Duration deadline;
     private final Map<String, PatrickClient> connections = new ConcurrentHashMap<>();
+    private final io.netty.channel.EventLoopGroup group = io.patrickdb.server.Transport.newGroup(1, "patrickdb-quorum-client");
     private final Map<String, String> knownLeaders = new ConcurrentHashMap<>(); // leader id -> the address it was given as
     private final ArrayDeque<Session> freeSessions = new ArrayDeque<>();
     private final String clientId = UUID.randomUUID().toString();
@@ -151,6 +152,14 @@ public final class QuorumClient implements AutoCloseable {
     }
 
     private <T> void attempt(Request request, Function<Response, T> answer, CompletableFuture<T> result, long until, int tries) {
+        try {
+            send(request, answer, result, until, tries);
+        } catch (RuntimeException e) { // an attempt runs in a callback, where a throw would be lost and the caller wait for ever
+            result.completeExceptionally(e);
+        }
+    }
+
+    private <T> void send(Request request, Function<Response, T> answer, CompletableFuture<T> result, long until, int tries) {
         String target = leader;
         connection(target).call(request).whenComplete((response, failure) -> {
             Throwable e = failure;
@@ -163,18 +172,24 @@ public final class QuorumClient implements AutoCloseable {
                 }
             }
             e = unwrap(e);
-            if (isAnswer(e) || System.nanoTime() > until) {
+            if (isAnswer(e)) {
                 result.completeExceptionally(e);
                 return;
             }
+            // Where to go next, decided before the deadline is looked at: the next request, too,
+            // must not go back to a node that did not answer this one.
             Optional<String> redirect = redirect(e);
-            if (redirect.isPresent() && !redirect.get().equals(target)) {
+            boolean redirected = redirect.isPresent() && !redirect.get().equals(target);
+            if (redirected) {
                 leader = redirect.get();
+            } else if (leader.equals(target)) {
+                leader = seeds.get((seeds.indexOf(target) + 1 + seeds.size()) % seeds.size()); // try another node
+            }
+            if (System.nanoTime() > until) {
+                result.completeExceptionally(e);
+            } else if (redirected) {
                 attempt(request, answer, result, until, tries + 1); // at once: we were told where to go
             } else {
-                if (leader.equals(target)) {
-                    leader = seeds.get((seeds.indexOf(target) + 1 + seeds.size()) % seeds.size()); // try another node
-                }
                 Executor later = CompletableFuture.delayedExecutor(PAUSE.toMillis(), TimeUnit.MILLISECONDS);
                 later.execute(() -> attempt(request, answer, result, until, tries + 1));
             }
@@ -211,7 +226,7 @@ public final class QuorumClient implements AutoCloseable {
         return connections.computeIfAbsent(address, a -> {
             ClientOptions parsed = ClientOptions.parse(a);
             return PatrickClient.create(new ClientOptions(parsed.host(), parsed.port(), base.connections(), base.requestTimeout(),
-                    base.connectTimeout(), base.protocol(), base.maxFrameBytes()));
+                    base.connectTimeout(), base.protocol(), base.maxFrameBytes()), group); // one event loop for all the nodes
         });
     }
 
@@ -232,5 +247,6 @@ public final class QuorumClient implements AutoCloseable {
     @Override
     public void close() {
         connections.values().forEach(PatrickClient::close);
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     }
 }

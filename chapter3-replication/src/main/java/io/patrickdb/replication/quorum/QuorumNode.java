@@ -161,7 +161,11 @@ public final class QuorumNode implements AutoCloseable {
             Optional<String> leader = e instanceof RequestRejectedException r && r.error().status().equals(Status.NOT_LEADER)
                     ? r.error().tags().get(LEADER_ADDRESS_TAG).map(bytes -> Protocol.decode(bytes, io.patrickdb.protocol.BodyReader::string))
                     : Optional.empty();
-            return leader.isPresent() ? forwarder.to(leader.get()).call(request) : CompletableFuture.failedFuture(e);
+            if (leader.isEmpty()) {
+                return CompletableFuture.failedFuture(e);
+            }
+            return forwarder.to(leader.get()).call(request).exceptionally(unreachable -> new Response.Error(Status.UNAVAILABLE,
+                    "node " + id + " could not hand the request to its leader at " + leader.get() + ": " + unreachable.getMessage()));
         });
     }
 

@@ -322,6 +322,9 @@ final class RaftNode implements AutoCloseable {
             failPending("stopped leading in term " + term);
         } else if (core.role() == RaftCore.Role.FOLLOWER && core.leader() != null && core.term() != term) {
             LOG.info("raft node {} follows {} in term {}", id, core.leader(), core.term());
+        } else if (core.role() == RaftCore.Role.CANDIDATE || core.role() == RaftCore.Role.PRE_CANDIDATE) {
+            LOG.info("raft node {} is a {} for term {} (log at {} of term {})", id, core.role().name().toLowerCase(java.util.Locale.ROOT),
+                    core.term() + (core.role() == RaftCore.Role.PRE_CANDIDATE ? 1 : 0), core.lastIndex(), core.termAt(core.lastIndex()));
         }
     }
 

@@ -34,6 +34,7 @@ final class QuorumGroup implements AutoCloseable {
     private final Map<String, FaultProxy> front = new LinkedHashMap<>();
     private final Map<String, ChildJvm> jvms = new LinkedHashMap<>();
     private final Map<String, List<String>> extraArgs = new LinkedHashMap<>();
+    private QuorumClient statusClient;
 
     private QuorumGroup(Path dir, int size) {
         this.dir = dir;
@@ -120,11 +121,18 @@ final class QuorumGroup implements AutoCloseable {
 
     /** The node's status, or empty if it does not answer within a second. */
     Optional<RaftStatus.Response> status(String id) {
-        try (QuorumClient c = QuorumClient.create(List.of(clientAddress(id)), Duration.ofSeconds(1))) {
-            return Optional.of(c.status(clientAddress(id)).get(1, java.util.concurrent.TimeUnit.SECONDS));
+        try {
+            return Optional.of(statusClient().status(clientAddress(id)).get(1, java.util.concurrent.TimeUnit.SECONDS));
         } catch (Exception e) {
             return Optional.empty();
         }
+    }
+
+    private synchronized QuorumClient statusClient() {
+        if (statusClient == null) {
+            statusClient = QuorumClient.create(clientAddresses(), Duration.ofSeconds(1));
+        }
+        return statusClient;
     }
 
     /** Waits until exactly one live node says it leads, and all live nodes that answer agree on the term; returns its id. */
@@ -201,6 +209,11 @@ final class QuorumGroup implements AutoCloseable {
         }
     }
 
+    /** The proxy on the link from {@code from} to {@code to}: what {@code from} sends passes it client to server. */
+    FaultProxy link(String from, String to) {
+        return links.get(from + ">" + to);
+    }
+
     /** Ends every fault on every proxy. */
     void heal() {
         links.values().forEach(FaultProxy::heal);
@@ -214,6 +227,9 @@ final class QuorumGroup implements AutoCloseable {
 
     @Override
     public void close() {
+        if (statusClient != null) {
+            statusClient.close();
+        }
         jvms.values().forEach(ChildJvm::close);
         links.values().forEach(FaultProxy::close);
         front.values().forEach(FaultProxy::close);
