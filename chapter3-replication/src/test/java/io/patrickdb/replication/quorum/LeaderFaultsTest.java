@@ -11,6 +11,7 @@ import io.patrickdb.protocol.Request;
 import io.patrickdb.protocol.Response;
 import io.patrickdb.replication.protocol.RaftStatus;
 import io.patrickdb.replication.protocol.SessionWrite;
+import io.patrickdb.testing.KeepChildLogs;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -31,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * nothing it cannot back with a majority, and the rest of the group must go on without it.
  */
 @Tag("chapter3.raft-faults")
+@ExtendWith(KeepChildLogs.class)
 class LeaderFaultsTest {
     @TempDir
     Path dir;

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.patrickdb.index.Versioned;
 import io.patrickdb.replication.protocol.SessionWrite;
+import io.patrickdb.testing.KeepChildLogs;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +19,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -28,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * after it that is acknowledged) is measured and printed.
  */
 @Tag("chapter3.raft-faults")
+@ExtendWith(KeepChildLogs.class)
 class LeaderKillTest {
     private static final int KILLS = Integer.getInteger("raft.kills", 20);
     private static final int WRITERS = 4;

@@ -14,6 +14,7 @@ import io.patrickdb.history.Value;
 import io.patrickdb.history.Verdict;
 import io.patrickdb.index.Versioned;
 import io.patrickdb.replication.protocol.SessionWrite;
+import io.patrickdb.testing.KeepChildLogs;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,6 +25,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the explicit stale option, served by a follower whose link from the leader is slow.
  */
 @Tag("chapter3.raft-faults")
+@ExtendWith(KeepChildLogs.class)
 class LinearizableHistoryTest {
     private static final int KEYS = 4;
     private static final int CLIENTS = 5;
