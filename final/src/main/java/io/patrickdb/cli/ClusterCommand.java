@@ -36,13 +36,26 @@ final class ClusterCommand {
     }
 
     /** A node as started: its process and where it serves. */
-    private record Node(int number, Process process, String address, String rest, Path log) {
+    record Node(int number, Process process, String address, String rest, Path log) {
     }
 
     static int run(Deque<String> args, PrintStream out, PrintStream err) throws IOException, InterruptedException {
-        if (args.isEmpty() || !args.pop().equals("start")) {
-            throw new Main.UsageException("cluster needs a sub-command: cluster start --nodes N --data-dir DIR");
+        String sub = args.isEmpty() ? "" : args.pop();
+        switch (sub) {
+            case "start" -> {
+                return start(args, out, err);
+            }
+            case "add-node" -> {
+                return MembershipCommand.addNode(args, out, err);
+            }
+            case "remove-node" -> {
+                return MembershipCommand.removeNode(args, out, err);
+            }
+            default -> throw new Main.UsageException("cluster needs a sub-command: start, add-node or remove-node");
         }
+    }
+
+    private static int start(Deque<String> args, PrintStream out, PrintStream err) throws IOException, InterruptedException {
         int nodes = 3;
         Path dir = null;
         int basePort = ServerCommand.DEFAULT_PORT;
@@ -153,14 +166,33 @@ final class ClusterCommand {
         return roles;
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
     }
 
+    /** Starts {@code server} with {@code arguments} in a process of its own, logging to {@code log}; returns its process and address. */
+    static Node startProcess(String name, Path log, List<String> arguments) throws IOException, InterruptedException {
+        return launch(0, name, log, arguments);
+    }
+
     private static Node start(int number, Path dir, int port, int http, String leader, List<String> storeOptions)
             throws IOException, InterruptedException {
+        List<String> arguments = new ArrayList<>(List.of("--data-dir", dir.resolve("node" + number).toString(),
+                "--http-port", String.valueOf(http)));
+        if (port >= 0) { // a quorum node's port is its entry in --peers
+            arguments.addAll(List.of("--port", String.valueOf(port)));
+        }
+        if (leader != null) {
+            arguments.addAll(List.of("--replica-of", leader));
+        }
+        arguments.addAll(storeOptions);
+        return launch(number, "node" + number, dir.resolve("node" + number + ".log"), arguments);
+    }
+
+    /** Runs {@code patrickdb server ARGUMENTS} in a JVM like this one, and waits until it says where it serves. */
+    private static Node launch(int number, String name, Path log, List<String> arguments) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (String jvm : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -169,19 +201,11 @@ final class ClusterCommand {
             }
         }
         command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=info"); // a node's log tells its replication story
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "server",
-                "--data-dir", dir.resolve("node" + number).toString(), "--http-port", String.valueOf(http)));
-        if (port >= 0) { // a quorum node's port is its entry in --peers
-            command.addAll(List.of("--port", String.valueOf(port)));
-        }
-        if (leader != null) {
-            command.addAll(List.of("--replica-of", leader));
-        }
-        command.addAll(storeOptions);
-        Path log = dir.resolve("node" + number + ".log");
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "server"));
+        command.addAll(arguments);
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         CompletableFuture<Matcher> serving = new CompletableFuture<>();
-        Thread copier = new Thread(() -> copyOutput(process, log, serving), "patrickdb-cluster-node" + number);
+        Thread copier = new Thread(() -> copyOutput(process, log, serving), "patrickdb-cluster-" + name);
         copier.setDaemon(true);
         copier.start();
         try {
@@ -189,7 +213,7 @@ final class ClusterCommand {
             return new Node(number, process, m.group(1) + ":" + m.group(2), m.group(3) == null ? "" : m.group(3), log);
         } catch (ExecutionException | TimeoutException e) {
             process.destroyForcibly();
-            throw new IOException("node" + number + " did not start; see " + log, e);
+            throw new IOException(name + " did not start; see " + log, e);
         }
     }
 
@@ -211,7 +235,7 @@ final class ClusterCommand {
         serving.completeExceptionally(new IOException("the node exited"));
     }
 
-    private static void stopAll(List<Node> nodes) {
+    static void stopAll(List<Node> nodes) {
         Deque<Node> reversed = new ArrayDeque<>();
         nodes.forEach(reversed::push);
         for (Node n : reversed) {

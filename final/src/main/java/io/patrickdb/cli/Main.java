@@ -39,15 +39,21 @@ public final class Main {
                       follower of the leader at HOST:PORT; with --min-replicas the leader refuses
                       writes while fewer followers have fetched within MS (default 10000)
               server  --replication quorum --node-id ID --peers ID=HOST:PORT,... --data-dir DIR
-                      [--port P] [--http-port P] [--host H] [--io-threads N]
+                      [--port P] [--http-port P] [--host H] [--io-threads N] [--join]
                       a node of a quorum group (Raft): every node gets the same --peers, itself
                       included, and listens on its own entry's port; a write is acknowledged once
-                      a majority has it on disk; any node takes requests
+                      a majority has it on disk; any node takes requests; --join: a node outside
+                      the group, with its members as --peers, waiting to be added
               cluster start --nodes N --data-dir DIR [--replication async|quorum] [--base-port 7379]
                       [STORE OPTIONS]
                       N nodes on this machine, one process each, in DIR/node1..N: a leader and N-1
                       followers (async, the default), or a quorum group that elects its leader;
                       prints their addresses and pids; Ctrl-C stops them all
+              cluster add-node --server HOST:PORT --data-dir DIR [--node-id ID]
+                      start a new node in DIR/ID and add it to the quorum group HOST:PORT belongs to
+                      (a learner until it has caught up, then a voter); runs it until Ctrl-C
+              cluster remove-node --server HOST:PORT --node-id ID
+                      take a node out of the quorum group (a dead one, or the leader: it hands over)
               shell   --data-dir DIR [STORE OPTIONS]
                       open the store in DIR in this process and read commands from standard input,
                       one per line: put KEY VALUE | get KEY | delete KEY | compact | stats | help | quit

@@ -17,7 +17,9 @@ import java.util.concurrent.CountDownLatch;
  * {@code --peers}, itself included; it listens on its own entry's port unless {@code --port} says
  * otherwise. Writes are acknowledged once a majority has them on disk, so the group loses no
  * acknowledged write while a majority is up; any node takes requests (a follower hands them to
- * the leader). The REST API runs beside it as for a single server.
+ * the leader). The REST API runs beside it as for a single server. With {@code --join} the node
+ * starts outside the group, with the group's members as its peers, and waits to be added
+ * ({@code cluster add-node} does both).
  */
 final class QuorumServerCommand {
     private final QuorumNode.Options options;
@@ -39,6 +41,7 @@ final class QuorumServerCommand {
         String host = null;
         int httpPort = -2; // not given: the binary port + 1
         int ioThreads = ServerOptions.defaults().ioThreads();
+        boolean join = false;
         while (!args.isEmpty()) {
             String option = args.pop();
             switch (option) {
@@ -50,6 +53,7 @@ final class QuorumServerCommand {
                 case "--http-port" -> httpPort = Main.port(option, Main.value(option, args), true);
                 case "--host" -> host = Main.value(option, args);
                 case "--io-threads" -> ioThreads = Main.positive(option, Main.value(option, args));
+                case "--join" -> join = true;
                 case "--fsync", "--index", "--replica-of", "--min-replicas", "--min-replicas-max-lag", "--replica-retention" ->
                         throw new Main.UsageException(option + " is for --replication async; a quorum group always fsyncs its "
                                 + "log before it acknowledges, and elects its leader");
@@ -66,7 +70,8 @@ final class QuorumServerCommand {
         ClientOptions self = ClientOptions.parse(addresses.get(nodeId));
         ServerOptions server = ServerOptions.defaults().withHost(host != null ? host : self.host())
                 .withPort(port != null ? port : self.port()).withIoThreads(ioThreads);
-        return new QuorumServerCommand(QuorumNode.Options.of(nodeId, dataDir, addresses), server, httpPort);
+        QuorumNode.Options options = QuorumNode.Options.of(nodeId, dataDir, addresses);
+        return new QuorumServerCommand(join ? options.joining() : options, server, httpPort);
     }
 
     /** {@code a=host:port,b=host:port} as a map, in order. */

@@ -14,7 +14,8 @@ public final class ReplicationProtocol {
             .with(SessionWrite.codec())
             .with(RaftStatus.codec())
             .with(RaftSnapshotChunk.codec())
-            .with(LocalGet.codec());
+            .with(LocalGet.codec())
+            .with(MembershipChange.codec());
 
     private ReplicationProtocol() {
     }

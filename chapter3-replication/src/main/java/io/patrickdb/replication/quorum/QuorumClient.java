@@ -12,6 +12,7 @@ import io.patrickdb.protocol.Request;
 import io.patrickdb.protocol.Response;
 import io.patrickdb.protocol.Status;
 import io.patrickdb.replication.protocol.LocalGet;
+import io.patrickdb.replication.protocol.MembershipChange;
 import io.patrickdb.replication.protocol.RaftStatus;
 import io.patrickdb.replication.protocol.ReplicationProtocol;
 import io.patrickdb.replication.protocol.SessionWrite;
@@ -110,6 +111,15 @@ public final class QuorumClient implements AutoCloseable {
     /** A stale read: the node at {@code address} answers from its own copy at once, without the leader. */
     public CompletableFuture<LocalGet.Response> localGet(String address, String key) {
         return connection(address).call(new LocalGet.Request(key)).thenApply(r -> expect(r, LocalGet.Response.class));
+    }
+
+    /**
+     * Adds a node to the group (it must be running, started to join: {@code --join}) or removes one;
+     * completes with the membership once the change is committed. Adding waits until the new node
+     * has caught up with the log, which takes as long as copying the data.
+     */
+    public CompletableFuture<MembershipChange.Response> membership(MembershipChange.Change change, String nodeId, String address) {
+        return retrying(new MembershipChange.Request(change, nodeId, address), r -> expect(r, MembershipChange.Response.class));
     }
 
     /** The status of the node at {@code address}. */

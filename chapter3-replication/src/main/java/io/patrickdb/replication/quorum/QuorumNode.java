@@ -9,6 +9,7 @@ import io.patrickdb.protocol.Response;
 import io.patrickdb.protocol.Status;
 import io.patrickdb.protocol.TaggedFields;
 import io.patrickdb.replication.protocol.LocalGet;
+import io.patrickdb.replication.protocol.MembershipChange;
 import io.patrickdb.replication.protocol.RaftPeer;
 import io.patrickdb.replication.protocol.RaftSnapshotChunk;
 import io.patrickdb.replication.protocol.RaftStatus;
@@ -16,6 +17,7 @@ import io.patrickdb.replication.protocol.ReplicationProtocol;
 import io.patrickdb.replication.protocol.SessionWrite;
 import io.patrickdb.replication.protocol.SessionWrite.Kind;
 import io.patrickdb.replication.protocol.SessionWrite.Outcome;
+import io.patrickdb.replication.raft.Membership;
 import io.patrickdb.server.HandlerTable;
 import io.patrickdb.server.PatrickServer;
 import io.patrickdb.server.ServerOptions;
@@ -60,7 +62,7 @@ public final class QuorumNode implements AutoCloseable {
      * @param peers every voter of a new group, this node included: id to "host:port" (the address
      *              by which the others reach it), or to "" if it is not known yet ({@link #learnPeer})
      */
-    public record Options(String nodeId, Path dataDir, Map<String, String> peers, RaftNode.Timing timing) {
+    public record Options(String nodeId, Path dataDir, Map<String, String> peers, RaftNode.Timing timing, boolean join) {
         public Options {
             peers = Map.copyOf(peers);
             if (!peers.containsKey(nodeId)) {
@@ -69,24 +71,34 @@ public final class QuorumNode implements AutoCloseable {
         }
 
         public static Options of(String nodeId, Path dataDir, Map<String, String> peers) {
-            return new Options(nodeId, dataDir, peers, RaftNode.Timing.defaults());
+            return new Options(nodeId, dataDir, peers, RaftNode.Timing.defaults(), false);
+        }
+
+        /**
+         * These options for a node that joins a running group: it starts with no membership, so it
+         * never campaigns, and waits until the group adds it ({@code cluster add-node}); the peers
+         * are the group's members, for the node to know where they are.
+         */
+        public Options joining() {
+            return new Options(nodeId, dataDir, peers, timing, true);
         }
 
         /** These options with elections after {@code ticks} to twice that of silence (10 ms ticks). */
         public Options withElectionTicks(int ticks) {
-            return new Options(nodeId, dataDir, peers, timing.withElectionTicks(ticks));
+            return new Options(nodeId, dataDir, peers, timing.withElectionTicks(ticks), join);
         }
 
         /** These options with a snapshot taken every {@code entries} applied entries. */
         public Options withSnapshotEvery(long entries) {
-            return new Options(nodeId, dataDir, peers, timing.withSnapshotEvery(entries));
+            return new Options(nodeId, dataDir, peers, timing.withSnapshotEvery(entries), join);
         }
     }
 
     private QuorumNode(Options options, ServerOptions serverOptions) {
         this.id = options.nodeId();
         this.peers = new Peers(options.peers(), SnapshotFile.directory(options.dataDir()));
-        this.raft = RaftNode.start(id, options.dataDir(), options.peers().keySet(), options.timing(), peers::send);
+        this.raft = RaftNode.start(id, options.dataDir(), options.join() ? java.util.Set.of() : options.peers().keySet(),
+                options.timing(), peers::send, peers::learn);
         this.snapshots = new SnapshotReceiver(id, SnapshotFile.directory(options.dataDir()), raft::receive);
         try {
             this.storeService = StoreService.over(raft.store());
@@ -110,6 +122,7 @@ public final class QuorumNode implements AutoCloseable {
                 .on(RaftPeer.Request.class, this::peerMessage)
                 .on(RaftSnapshotChunk.Request.class, chunk -> snapshots.receive(chunk))
                 .on(RaftStatus.Request.class, request -> CompletableFuture.completedFuture(status()))
+                .on(MembershipChange.Request.class, change -> forwardedIfFollower(change, () -> membership(change)))
                 .on(LocalGet.Request.class, get -> CompletableFuture.completedFuture(new LocalGet.Response(read(get.key()),
                         raft.view().applied())))
                 .on(Request.Get.class, get -> forwardedIfFollower(get, () -> afterBarrier(() -> new Response.Get(read(get.key())))))
@@ -222,6 +235,73 @@ public final class QuorumNode implements AutoCloseable {
             }
         }
         return new Response.Error(Status.NOT_LEADER, e.getMessage(), tags);
+    }
+
+    /**
+     * Adds a node (as a learner; once it has caught up with the log, as a voter) or removes one,
+     * each step committed before the next. A step that was done before (an operator who runs
+     * add-node again after a failure) is skipped.
+     */
+    private CompletableFuture<io.patrickdb.protocol.Response> membership(MembershipChange.Request r) {
+        String node = r.nodeId();
+        if (r.change() == MembershipChange.Change.REMOVE) {
+            return changing(raft.changeMembership(Membership.Change.REMOVE, node, "")).thenApply(done -> membershipNow());
+        }
+        if (r.address().isEmpty()) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("adding " + node + " needs its address"));
+        }
+        peers.learn(node, r.address()); // at once: the leader probes a new learner as soon as it appends the change
+        RaftNode.NodeView v = raft.view();
+        CompletableFuture<Void> learner = v.voters().contains(node) || v.learners().contains(node)
+                ? CompletableFuture.completedFuture(null)
+                : changing(raft.changeMembership(Membership.Change.ADD_LEARNER, node, node + "=" + r.address()));
+        return learner.thenCompose(added -> caughtUp(node, raft.view().commit(), System.nanoTime() + CATCH_UP.toNanos()))
+                .thenCompose(caught -> raft.view().voters().contains(node) ? CompletableFuture.completedFuture(null)
+                        : changing(raft.changeMembership(Membership.Change.PROMOTE, node, "")))
+                .thenApply(done -> membershipNow());
+    }
+
+    private static final Duration CATCH_UP = Duration.ofSeconds(120);
+
+    /** Completes once the leader knows that {@code node}'s log matches its own up to {@code index}. */
+    private CompletableFuture<Void> caughtUp(String node, long index, long deadlineNanos) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Runnable check = new Runnable() {
+            @Override
+            public void run() {
+                RaftNode.NodeView v = raft.view();
+                if (v.match().getOrDefault(node, 0L) >= index) {
+                    done.complete(null);
+                } else if (v.role() != io.patrickdb.replication.raft.RaftCore.Role.LEADER) {
+                    done.completeExceptionally(new RequestRejectedException(new Response.Error(Status.NOT_LEADER,
+                            "node " + id + " stopped leading while " + node + " caught up; run add-node again")));
+                } else if (System.nanoTime() > deadlineNanos) {
+                    done.completeExceptionally(new RequestRejectedException(new Response.Error(Status.UNAVAILABLE,
+                            node + " did not catch up with the log within " + CATCH_UP.toSeconds() + " s (it has "
+                                    + v.match().getOrDefault(node, 0L) + " of " + index + "); is it running?")));
+                } else {
+                    CompletableFuture.delayedExecutor(20, java.util.concurrent.TimeUnit.MILLISECONDS).execute(this);
+                }
+            }
+        };
+        check.run();
+        return done;
+    }
+
+    /** A membership change's future, with its refusals as the wire's errors. */
+    private CompletableFuture<Void> changing(CompletableFuture<Void> change) {
+        return translated(change).exceptionally(failure -> {
+            Throwable e = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            if (e instanceof IllegalStateException) {
+                throw new RequestRejectedException(new Response.Error(Status.UNAVAILABLE, e.getMessage()));
+            }
+            throw e instanceof RuntimeException re ? re : new CompletionException(e);
+        });
+    }
+
+    private MembershipChange.Response membershipNow() {
+        RaftNode.NodeView v = raft.view();
+        return new MembershipChange.Response(v.voters(), v.learners());
     }
 
     /** What {@code ./patrickdb status} shows. */

@@ -4,6 +4,7 @@ import io.patrickdb.index.Durability;
 import io.patrickdb.index.LogStructuredStore;
 import io.patrickdb.index.StoreOptions;
 import io.patrickdb.replication.raft.Entry;
+import io.patrickdb.replication.raft.Membership;
 import io.patrickdb.replication.raft.RaftCore;
 import io.patrickdb.replication.raft.RaftMessage;
 import io.patrickdb.replication.raft.ReadState;
@@ -101,6 +102,9 @@ final class RaftNode implements AutoCloseable {
     private record Pending(long term, CompletableFuture<WriteResult> result) {
     }
 
+    private record PendingChange(long term, CompletableFuture<Void> done) {
+    }
+
     private record ReadBatch(long index, List<CompletableFuture<Void>> waiters) {
     }
 
@@ -118,6 +122,8 @@ final class RaftNode implements AutoCloseable {
     private final Consumer<RaftMessage> send;
     private final LinkedBlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
     private final Map<Long, Pending> pending = new HashMap<>();
+    private final Map<Long, PendingChange> pendingChanges = new HashMap<>();
+    private final java.util.function.BiConsumer<String, String> learnAddress;
     private final Map<Long, List<CompletableFuture<Void>>> readsInFlight = new HashMap<>();
     private final PriorityQueue<ReadBatch> readsAwaitingApply = new PriorityQueue<>(Comparator.comparingLong(ReadBatch::index));
     private List<CompletableFuture<Void>> readsToStart = new ArrayList<>();
@@ -133,10 +139,11 @@ final class RaftNode implements AutoCloseable {
     }
 
     private RaftNode(String id, Path dir, java.util.Set<String> voters, Timing timing, Consumer<RaftMessage> send,
-                     long seed) {
+                     java.util.function.BiConsumer<String, String> learnAddress, long seed) {
         this.id = id;
         this.timing = timing;
         this.send = send;
+        this.learnAddress = learnAddress;
         this.snapshotDir = SnapshotFile.directory(dir);
         this.machine = new StateMachine(10_000);
         this.store = LogStructuredStore.open(StoreOptions.in(emptied(dir.resolve("state")))
@@ -147,6 +154,7 @@ final class RaftNode implements AutoCloseable {
             this.storage = RaftStorage.open(dir, id, snapshot);
             RaftCore.Config config = new RaftCore.Config(id, voters, timing.electionTicks(), timing.heartbeatTicks(), 256);
             this.core = new RaftCore(config, storage.restored(voters, snapshot), new Random(seed));
+            machine.addresses().forEach(learnAddress);
         } catch (IOException e) {
             store.close();
             throw new UncheckedIOException("cannot start raft node " + id + " in " + dir, e);
@@ -162,10 +170,13 @@ final class RaftNode implements AutoCloseable {
      * Starts node {@code id} of a group whose voters are {@code voters} (used only when the data
      * directory is new: after that, the membership is what the log says).
      *
-     * @param send hands a message to the network; must not block
+     * @param voters       the voters of a new group; empty for a node that joins a group (it waits to be added)
+     * @param send         hands a message to the network; must not block
+     * @param learnAddress told where a node added by a membership change serves
      */
-    static RaftNode start(String id, Path dir, java.util.Set<String> voters, Timing timing, Consumer<RaftMessage> send) {
-        RaftNode node = new RaftNode(id, dir, voters, timing, send, System.nanoTime());
+    static RaftNode start(String id, Path dir, java.util.Set<String> voters, Timing timing, Consumer<RaftMessage> send,
+                          java.util.function.BiConsumer<String, String> learnAddress) {
+        RaftNode node = new RaftNode(id, dir, voters, timing, send, learnAddress, System.nanoTime());
         node.thread.start();
         return node;
     }
@@ -230,6 +241,30 @@ final class RaftNode implements AutoCloseable {
             }
         });
         return result;
+    }
+
+    /**
+     * Proposes a change of one node's membership ({@link Membership}); the future completes once
+     * the change is committed and applied here, and fails if this node does not lead, if another
+     * change is not committed yet, or if the change does not apply (adding a member, say).
+     *
+     * @param context what the CONFIG entry carries for the drivers: {@code id=host:port} for an addition
+     */
+    CompletableFuture<Void> changeMembership(Membership.Change change, String node, String context) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        post(done, () -> {
+            long index = core.proposeMembership(change, node, context);
+            if (index >= 0) {
+                pendingChanges.put(index, new PendingChange(core.term(), done));
+            } else if (core.role() != RaftCore.Role.LEADER) {
+                done.completeExceptionally(notLeader());
+            } else {
+                done.completeExceptionally(new IllegalStateException("cannot " + change.name().toLowerCase(java.util.Locale.ROOT)
+                        + " " + node + " now: the membership is " + core.voters() + " voting, " + core.learners()
+                        + " learning, and a change is only accepted one at a time, once this leader has committed an entry"));
+            }
+        });
+        return done;
     }
 
     /**
@@ -363,16 +398,30 @@ final class RaftNode implements AutoCloseable {
         afterPersist.forEach(send);
         if (installed != null) {
             machine.restore(SnapshotFile.pathFor(snapshotDir, installed.index()));
+            machine.addresses().forEach(learnAddress);
             latestSnapshot = installed.index();
             SnapshotFile.deleteBefore(snapshotDir, installed.index());
             LOG.info("raft node {} installed the leader's snapshot {} ({} keys)", id, installed.index(), store.stats().keys());
         }
+        boolean membershipChanged = false;
         for (Entry e : ready.committed()) {
             WriteResult result = machine.apply(e);
             Pending p = pending.remove(e.index());
             if (p != null) {
                 complete(p, e, result);
             }
+            PendingChange change = pendingChanges.remove(e.index());
+            if (change != null) {
+                if (change.term() == e.term()) {
+                    change.done().complete(null);
+                } else {
+                    change.done().completeExceptionally(new NotLeaderException(core.leader(), "the change was replaced by another leader's entry"));
+                }
+            }
+            membershipChanged |= e.type() == Entry.Type.CONFIG;
+        }
+        if (membershipChanged) {
+            machine.addresses().forEach(learnAddress);
         }
         for (ReadState read : ready.reads()) {
             List<CompletableFuture<Void>> waiters = readsInFlight.remove(read.id());
@@ -458,6 +507,8 @@ final class RaftNode implements AutoCloseable {
                 + ": the write may or may not be committed; send it again");
         pending.values().forEach(p -> p.result().completeExceptionally(e));
         pending.clear();
+        pendingChanges.values().forEach(p -> p.done().completeExceptionally(e));
+        pendingChanges.clear();
         readsInFlight.values().forEach(list -> list.forEach(f -> f.completeExceptionally(e)));
         readsInFlight.clear();
         readsToStart.forEach(f -> f.completeExceptionally(e));

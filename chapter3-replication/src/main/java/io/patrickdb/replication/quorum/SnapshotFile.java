@@ -27,7 +27,7 @@ import java.util.stream.Stream;
 /**
  * A Raft snapshot on disk: the state machine at one log index, in chapter 1's record format. The
  * first record is the header (key {@code raft-snapshot}, sequence the snapshot's index, value its
- * term, membership, the log's time and the client sessions); the store's records follow, in
+ * term, membership, the log's time, the client sessions and the address book); the store's records follow, in
  * sequence order, as {@link io.patrickdb.index.LogStructuredStore#exactSnapshot()} gives them.
  * Replaying them into an empty store gives the state at the index.
  *
@@ -41,8 +41,8 @@ final class SnapshotFile {
     private static final String SUFFIX = ".snap";
     private static final int MAX_RECORD_VALUE = 64 * 1024 * 1024; // the header: sessions can be megabytes
 
-    /** What the header record says. */
-    record Header(SnapshotMeta meta, long time, byte[] sessions) {
+    /** What the header record says: the position and membership, the log's time, the sessions, the address book. */
+    record Header(SnapshotMeta meta, long time, byte[] sessions, java.util.Map<String, String> addresses) {
     }
 
     private SnapshotFile() {
@@ -158,7 +158,8 @@ final class SnapshotFile {
 
     private static byte[] encode(Header h) {
         return Protocol.encode(w -> w.i64(h.meta().term()).list(List.copyOf(h.meta().voters()), BodyWriter::string)
-                .list(List.copyOf(h.meta().learners()), BodyWriter::string).i64(h.time()).bytes(h.sessions()));
+                .list(List.copyOf(h.meta().learners()), BodyWriter::string).i64(h.time()).bytes(h.sessions())
+                .list(new ArrayList<>(h.addresses().entrySet()), (out, e) -> out.string(e.getKey()).string(e.getValue())));
     }
 
     private static Header decode(LogRecord r) {
@@ -168,7 +169,10 @@ final class SnapshotFile {
             List<String> learners = in.list(BodyReader::string);
             long time = in.i64();
             byte[] sessions = in.bytes();
-            return new Header(new SnapshotMeta(r.sequence(), term, new HashSet<>(voters), new HashSet<>(learners)), time, sessions);
+            java.util.Map<String, String> addresses = new java.util.HashMap<>();
+            in.list(a -> addresses.put(a.string(), a.string()));
+            return new Header(new SnapshotMeta(r.sequence(), term, new HashSet<>(voters), new HashSet<>(learners)), time, sessions,
+                    addresses);
         });
     }
 }

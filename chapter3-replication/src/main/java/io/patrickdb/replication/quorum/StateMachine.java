@@ -31,6 +31,7 @@ final class StateMachine {
     private volatile long time; // the log's time: the latest proposedAt applied
     private LogStructuredStore store;
     private volatile long applied;
+    private final java.util.Map<String, String> addresses = new java.util.concurrent.ConcurrentHashMap<>(); // from CONFIG entries
 
     StateMachine(int maxSessions) {
         this.maxSessions = maxSessions;
@@ -71,7 +72,7 @@ final class StateMachine {
         if (meta.index() != applied) {
             throw new IllegalStateException("a snapshot at " + meta.index() + " of a state machine at " + applied);
         }
-        return new SnapshotFile.Header(meta, time, sessions.encode());
+        return new SnapshotFile.Header(meta, time, sessions.encode(), addresses());
     }
 
     /** Replaces the whole state with a snapshot's: the store emptied and refilled, the sessions, the time. */
@@ -80,6 +81,8 @@ final class StateMachine {
         SnapshotFile.Header header = SnapshotFile.read(file, record -> store.applyReplicated(record).join());
         sessions = ClientSessions.decode(header.sessions(), maxSessions);
         time = header.time();
+        addresses.clear();
+        addresses.putAll(header.addresses());
         applied = header.meta().index();
         return header;
     }
@@ -100,6 +103,9 @@ final class StateMachine {
      */
     WriteResult apply(Entry entry) {
         applied = entry.index();
+        if (entry.type() == Entry.Type.CONFIG) {
+            learnAddress(io.patrickdb.replication.raft.Membership.contextOf(entry.data()));
+        }
         if (entry.type() != Entry.Type.COMMAND) {
             return null;
         }
@@ -125,6 +131,23 @@ final class StateMachine {
      * is not the command's fault and stops the node, rather than leave it a state its peers do
      * not have.
      */
+    /**
+     * A membership change that adds a node carries where it serves ({@code id=host:port}, the
+     * change's context): the address book is part of the replicated state, so that every node,
+     * and any future leader, can reach the newcomer.
+     */
+    private void learnAddress(String context) {
+        int eq = context.indexOf('=');
+        if (eq > 0) {
+            addresses.put(context.substring(0, eq), context.substring(eq + 1));
+        }
+    }
+
+    /** Where the nodes added by membership changes serve, by id. */
+    java.util.Map<String, String> addresses() {
+        return java.util.Map.copyOf(addresses);
+    }
+
     private WriteResult execute(long index, Command c) {
         try {
             return executeUnchecked(index, c);

@@ -65,12 +65,35 @@ public record Membership(Set<String> voters, Set<String> learners) {
     }
 
     byte[] encode() {
-        return (String.join(",", new TreeSet<>(voters)) + ";" + String.join(",", new TreeSet<>(learners))).getBytes(StandardCharsets.UTF_8);
+        return encode("");
+    }
+
+    /**
+     * The membership as a CONFIG entry carries it: voters and learners, and after a newline the
+     * change's context, bytes Raft does not read (the driver's: where the added node serves).
+     */
+    byte[] encode(String context) {
+        String members = String.join(",", new TreeSet<>(voters)) + ";" + String.join(",", new TreeSet<>(learners));
+        return (context.isEmpty() ? members : members + "\n" + context).getBytes(StandardCharsets.UTF_8);
     }
 
     static Membership decode(byte[] data) {
-        String[] parts = new String(data, StandardCharsets.UTF_8).split(";", -1);
+        String text = new String(data, StandardCharsets.UTF_8);
+        int newline = text.indexOf('\n');
+        String[] parts = (newline < 0 ? text : text.substring(0, newline)).split(";", -1);
         return new Membership(names(parts[0]), names(parts.length > 1 ? parts[1] : ""));
+    }
+
+    /** The context a CONFIG entry's data carries after its membership; empty if none. */
+    public static String contextOf(byte[] data) {
+        String text = new String(data, StandardCharsets.UTF_8);
+        int newline = text.indexOf('\n');
+        return newline < 0 ? "" : text.substring(newline + 1);
+    }
+
+    /** The membership a CONFIG entry's data holds (for drivers, which apply CONFIG entries too). */
+    public static Membership of(byte[] data) {
+        return decode(data);
     }
 
     private static Set<String> names(String list) {

@@ -174,6 +174,14 @@ public final class RaftCore {
      * effect at once, on every node that appends the entry.
      */
     public long proposeMembership(Membership.Change change, String node) {
+        return proposeMembership(change, node, "");
+    }
+
+    /**
+     * As {@link #proposeMembership(Membership.Change, String)}, with a context that the CONFIG
+     * entry carries for the driver (as etcd's ConfChange does): Raft does not read it.
+     */
+    public long proposeMembership(Membership.Change change, String node, String context) {
         if (role != Role.LEADER || membershipIndex > commit || log.termAt(commit) != term) {
             return -1;
         }
@@ -181,7 +189,7 @@ public final class RaftCore {
         if (next == null) {
             return -1;
         }
-        long index = appendAsLeader(Entry.Type.CONFIG, next.encode());
+        long index = appendAsLeader(Entry.Type.CONFIG, next.encode(context));
         broadcastAppend();
         return index;
     }

@@ -81,8 +81,11 @@ final class QuorumGroup implements AutoCloseable {
     private void launch(String id) throws IOException {
         StringBuilder peers = new StringBuilder();
         for (String other : ids) {
-            peers.append(peers.length() == 0 ? "" : ",").append(other).append('=')
-                    .append(other.equals(id) ? "" : "127.0.0.1:" + links.get(id + ">" + other).port());
+            FaultProxy link = links.get(id + ">" + other);
+            if (other.equals(id) || link != null) {
+                peers.append(peers.length() == 0 ? "" : ",").append(other).append('=')
+                        .append(other.equals(id) ? "" : "127.0.0.1:" + link.port());
+            }
         }
         ChildJvm jvm = ChildJvm.builder(QuorumNodeMain.class).name(id)
                 .jvmOption("-Xmx256m")
@@ -96,14 +99,32 @@ final class QuorumGroup implements AutoCloseable {
         InetSocketAddress at = new InetSocketAddress("127.0.0.1", Integer.parseInt(m.group(1)));
         front.get(id).retarget(at);
         for (String other : ids) {
-            if (!other.equals(id)) {
-                links.get(other + ">" + id).retarget(at);
+            FaultProxy link = links.get(other + ">" + id);
+            if (link != null) {
+                link.retarget(at);
             }
         }
     }
 
     List<String> ids() {
         return ids;
+    }
+
+    /**
+     * Starts a node that is not a member yet and joins when the group adds it: it gets proxies of
+     * its own (a front proxy, which is also the address the others reach it at, and one link to
+     * each member), and knows the members' addresses. Returns the address to add it with.
+     */
+    String startJoining(String id) throws IOException {
+        front.put(id, FaultProxy.start(NOWHERE));
+        for (String other : ids) {
+            links.put(id + ">" + other, FaultProxy.start(NOWHERE));
+            links.get(id + ">" + other).retarget(front.get(other).target());
+        }
+        ids.add(id);
+        extraArgs.put(id, List.of("join=true"));
+        launch(id);
+        return clientAddress(id);
     }
 
     /** The addresses clients use: one proxy per node, stable across restarts. */
@@ -179,8 +200,9 @@ final class QuorumGroup implements AutoCloseable {
         jvms.get(id).kill();
         front.get(id).retarget(NOWHERE);
         for (String other : ids) {
-            if (!other.equals(id)) {
-                links.get(other + ">" + id).retarget(NOWHERE);
+            FaultProxy link = links.get(other + ">" + id);
+            if (link != null) {
+                link.retarget(NOWHERE);
             }
         }
     }
@@ -203,8 +225,8 @@ final class QuorumGroup implements AutoCloseable {
     void isolate(String id) {
         for (String other : ids) {
             if (!other.equals(id)) {
-                links.get(id + ">" + other).blackhole();
-                links.get(other + ">" + id).blackhole();
+                java.util.stream.Stream.of(links.get(id + ">" + other), links.get(other + ">" + id))
+                        .filter(java.util.Objects::nonNull).forEach(FaultProxy::blackhole);
             }
         }
     }
