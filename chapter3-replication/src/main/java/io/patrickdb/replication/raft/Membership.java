@@ -40,6 +40,8 @@ public record Membership(Set<String> voters, Set<String> learners) {
 
     /** This membership after {@code change} of {@code node}, or null if the change does not apply. */
     Membership after(Change change, String node) {
+
+        // BEGIN SOLUTION chapter3.part11
         Set<String> v = new HashSet<>(voters);
         Set<String> l = new HashSet<>(learners);
         switch (change) {
@@ -62,6 +64,8 @@ public record Membership(Set<String> voters, Set<String> learners) {
             }
         }
         return new Membership(v, l);
+        // STUB: throw new UnsupportedOperationException("chapter3.part11: the membership after one change of one node, or null if it does not apply");
+        // END SOLUTION
     }
 
     byte[] encode() {

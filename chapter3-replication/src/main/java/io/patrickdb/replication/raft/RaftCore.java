@@ -229,6 +229,8 @@ public final class RaftCore {
 
     /** Hands out the pending reads that a majority's answers to a later heartbeat have confirmed. */
     private void confirmReads() {
+
+        // BEGIN SOLUTION chapter3.part10
         while (!pendingReads.isEmpty()) {
             PendingRead read = pendingReads.get(0);
             long confirmed = (voters.contains(config.id()) ? 1 : 0) + progress.entrySet().stream()
@@ -239,6 +241,8 @@ public final class RaftCore {
             pendingReads.remove(0);
             readyReads.add(new ReadState(read.id(), read.index()));
         }
+        // STUB: throw new UnsupportedOperationException("chapter3.part10: hand out each pending read once a majority answered a heartbeat round sent after it");
+        // END SOLUTION
     }
 
     private void dropReads() {
@@ -498,6 +502,8 @@ public final class RaftCore {
     // ---- elections ------------------------------------------------------------------------
 
     private void onVoteRequest(VoteRequest v) {
+
+        // BEGIN SOLUTION chapter3.part6
         boolean upToDate = v.lastTerm() > log.lastTerm() || v.lastTerm() == log.lastTerm() && v.lastIndex() >= log.lastIndex();
         boolean free = v.preVote()
                 ? v.term() > term || votedFor == null || votedFor.equals(v.from())
@@ -513,6 +519,8 @@ public final class RaftCore {
             resetElectionTimer();
         }
         send(new VoteResponse(grant && v.preVote() ? v.term() : term, config.id(), v.from(), grant, v.preVote()));
+        // STUB: throw new UnsupportedOperationException("chapter3.part6: grant a (pre-)vote only to a candidate whose log is at least as up to date, once per term");
+        // END SOLUTION
     }
 
     private void onVoteResponse(VoteResponse r) {
@@ -576,23 +584,7 @@ public final class RaftCore {
             send(new AppendResponse(term, config.id(), a.from(), false, 0, ourTerm, log.firstIndexOfTerm(prevIndex), a.context()));
             return;
         }
-        boolean membershipChanged = false;
-        for (Entry e : entries) {
-            if (e.index() <= log.lastIndex()) {
-                if (log.termAt(e.index()) == e.term()) {
-                    continue; // already there (a duplicated or re-sent append)
-                }
-                if (e.index() <= commit) {
-                    throw new IllegalStateException("leader " + a.from() + " conflicts with committed entry " + e.index());
-                }
-                membershipChanged |= e.index() <= membershipIndex; // the CONFIG entry in effect is cut away
-                log.truncateFrom(e.index());
-            }
-            log.append(e);
-            unstableFrom = Math.min(unstableFrom, e.index());
-            membershipChanged |= e.type() == Entry.Type.CONFIG;
-        }
-        if (membershipChanged) {
+        if (appendFromLeader(entries, a.from())) {
             refreshMembership(); // looks back through the log for the latest CONFIG entry: only when one came or went
         }
         long lastNew = prevIndex + entries.size();
@@ -604,6 +596,8 @@ public final class RaftCore {
     }
 
     private void onSnapshot(SnapshotRequest s) {
+
+        // BEGIN SOLUTION chapter3.part9
         heardFromLeader(s.from());
         SnapshotMeta meta = s.meta();
         if (meta.index() <= commit) {
@@ -623,6 +617,37 @@ public final class RaftCore {
         hardStateChanged = true;
         unstableFrom = Math.min(unstableFrom, meta.index() + 1);
         send(new AppendResponse(term, config.id(), s.from(), true, meta.index(), 0, 0, 0));
+        // STUB: throw new UnsupportedOperationException("chapter3.part9: install the leader's snapshot: keep the log after it if it agrees, else start over after it");
+        // END SOLUTION
+    }
+
+    /**
+     * Puts the leader's entries (which follow an entry this log agrees with) into the log: an entry
+     * already there with the same term is skipped (a resent append); one with another term, and
+     * everything after it, is cut away, since the leader's log wins; the rest are appended.
+     * Returns whether the membership may have changed (a CONFIG entry came or went).
+     */
+    private boolean appendFromLeader(List<Entry> entries, String leaderId) {
+        // BEGIN SOLUTION chapter3.part7
+        boolean membershipChanged = false;
+        for (Entry e : entries) {
+            if (e.index() <= log.lastIndex()) {
+                if (log.termAt(e.index()) == e.term()) {
+                    continue; // already there (a duplicated or re-sent append)
+                }
+                if (e.index() <= commit) {
+                    throw new IllegalStateException("leader " + leaderId + " conflicts with committed entry " + e.index());
+                }
+                membershipChanged |= e.index() <= membershipIndex; // the CONFIG entry in effect is cut away
+                log.truncateFrom(e.index());
+            }
+            log.append(e);
+            unstableFrom = Math.min(unstableFrom, e.index());
+            membershipChanged |= e.type() == Entry.Type.CONFIG;
+        }
+        return membershipChanged;
+        // STUB: throw new UnsupportedOperationException("chapter3.part7: skip entries already there, cut a conflicting tail, append the rest");
+        // END SOLUTION
     }
 
     // ---- replication: the leader's side -----------------------------------------------------
@@ -759,18 +784,8 @@ public final class RaftCore {
 
     /** Advances the commit index to what a majority holds, if that entry is of this term. */
     private boolean maybeCommit() {
-        List<Long> matches = new ArrayList<>();
-        for (String v : voters) {
-            if (v.equals(config.id())) {
-                matches.add(log.lastIndex());
-            } else {
-                Progress p = progress.get(v);
-                matches.add(p == null ? 0 : p.match);
-            }
-        }
-        matches.sort((a, b) -> Long.compare(b, a));
-        long agreed = matches.get(majority() - 1);
-        if (agreed > commit && log.termAt(agreed) == term) {
+        long agreed = committable();
+        if (agreed > commit) {
             commit = agreed;
             hardStateChanged = true;
             if (role == Role.LEADER && !deferredReads.isEmpty()) {
@@ -786,6 +801,30 @@ public final class RaftCore {
             return true;
         }
         return false;
+    }
+
+    /**
+     * The highest index this leader may commit: the highest that a majority of the voters has in
+     * its log (the leader's own log counts for the leader), but only if its entry is of this term.
+     * An older term's entry on a majority can still be overwritten (figure 8 of the paper); it is
+     * committed with the first entry of this term that reaches a majority. {@code commit} if none.
+     */
+    private long committable() {
+        // BEGIN SOLUTION chapter3.part7
+        List<Long> matches = new ArrayList<>();
+        for (String v : voters) {
+            if (v.equals(config.id())) {
+                matches.add(log.lastIndex());
+            } else {
+                Progress p = progress.get(v);
+                matches.add(p == null ? 0 : p.match);
+            }
+        }
+        matches.sort((a, b) -> Long.compare(b, a));
+        long agreed = matches.get(majority() - 1);
+        return agreed > commit && log.termAt(agreed) == term ? agreed : commit;
+        // STUB: throw new UnsupportedOperationException("chapter3.part7: the highest index a majority has, if its entry is of this term");
+        // END SOLUTION
     }
 
     private void send(RaftMessage m) {

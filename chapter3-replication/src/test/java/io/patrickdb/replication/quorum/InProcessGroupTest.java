@@ -144,6 +144,7 @@ class InProcessGroupTest {
     }
 
     @Test
+    @Tag("chapter3.part8")
     void aRestartedNodeRebuildsItsStoreFromItsLog() {
         startGroup("n1", "n2", "n3");
         QuorumNode leader = awaitLeader();
@@ -169,6 +170,7 @@ class InProcessGroupTest {
     }
 
     @Test
+    @Tag("chapter3.part9")
     void snapshotsCompactTheLogAndARestartedNodeStartsFromTheNewest() throws Exception {
         snapshotEvery = 300;
         startGroup("n1", "n2", "n3");
@@ -199,6 +201,7 @@ class InProcessGroupTest {
     }
 
     @Test
+    @Tag("chapter3.part9")
     void aFollowerBehindTheLeadersCompactedLogGetsTheSnapshotStreamedAndCatchesUp() throws Exception {
         snapshotEvery = 300;
         startGroup("n1", "n2", "n3");

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 @Tag("chapter3.raft")
+@Tag("chapter3.part10")
 class ClientSessionsTest {
     final AtomicInteger applied = new AtomicInteger();
 

@@ -43,6 +43,7 @@ class RaftCoreTest {
     }
 
     @Test
+    @Tag("chapter3.part6")
     void aCandidateWithAMajorityLeadsAndFirstAppendsAnEmptyEntryOfItsTerm() {
         RaftCore c = core("n1", RaftCore.Restored.empty(THREE));
         while (c.role() != Role.PRE_CANDIDATE) {
@@ -63,6 +64,7 @@ class RaftCoreTest {
     }
 
     @Test
+    @Tag("chapter3.part7")
     void aLeaderCommitsAnEntryOfAnEarlierTermOnlyThroughOneOfItsOwn() {
         // n1 holds entry 2 of term 2, never committed; it leads term 3 and appends its no-op at 3.
         RaftCore c = core("n1", new RaftCore.Restored(new HardState(2, "n1", 1), new SnapshotMeta(0, 0, THREE), new byte[0],
@@ -77,6 +79,7 @@ class RaftCoreTest {
     }
 
     @Test
+    @Tag("chapter3.part7")
     void aFollowerReplacesEntriesThatConflictWithTheLeadersAndKeepsThoseThatAgree() {
         RaftCore c = core("n2", new RaftCore.Restored(new HardState(2, null, 1), new SnapshotMeta(0, 0, THREE), new byte[0],
                 List.of(Entry.noop(1, 1), Entry.command(2, 2, bytes("old")), Entry.command(3, 2, bytes("old too")))));
@@ -91,6 +94,7 @@ class RaftCoreTest {
     }
 
     @Test
+    @Tag("chapter3.part7")
     void aFollowerThatDisagreesNamesTheConflictingTermSoThatTheLeaderSkipsItWhole() {
         RaftCore c = core("n2", new RaftCore.Restored(new HardState(2, null, 0), new SnapshotMeta(0, 0, THREE), new byte[0],
                 List.of(Entry.noop(1, 1), Entry.command(2, 2, bytes("a")), Entry.command(3, 2, bytes("b")), Entry.command(4, 2, bytes("c")))));
@@ -99,6 +103,7 @@ class RaftCoreTest {
     }
 
     @Test
+    @Tag("chapter3.part6")
     void aNodeThatHearsFromItsLeaderIgnoresAVoteRequestOfAHigherTerm() {
         RaftCore c = core("n2", RaftCore.Restored.empty(THREE));
         c.step(new AppendRequest(1, "n1", "n2", 0, 0, List.of(Entry.noop(1, 1)), 0, 0));
@@ -110,6 +115,7 @@ class RaftCoreTest {
     }
 
     @Test
+    @Tag("chapter3.part6")
     void aLeaderThatHearsFromNoMajorityForAnElectionTimeoutStepsDown() {
         RaftCore c = core("n1", RaftCore.Restored.empty(THREE));
         elect(c);
@@ -121,6 +127,7 @@ class RaftCoreTest {
     }
 
     @Test
+    @Tag("chapter3.part6")
     void aLeaderThatHearsFromAMajorityStaysLeader() {
         RaftCore c = core("n1", RaftCore.Restored.empty(THREE));
         elect(c);
@@ -132,6 +139,7 @@ class RaftCoreTest {
     }
 
     @Test
+    @Tag("chapter3.part10")
     void aLeaderConfirmsAReadOnlyAfterAMajorityAnswersAHeartbeatSentAfterIt() {
         RaftCore c = core("n1", RaftCore.Restored.empty(THREE));
         elect(c);
@@ -149,6 +157,7 @@ class RaftCoreTest {
     }
 
     @Test
+    @Tag("chapter3.part10")
     void aReadAskedOfALeaderThatStepsDownIsDropped() {
         RaftCore c = core("n1", RaftCore.Restored.empty(THREE));
         elect(c);
@@ -168,6 +177,7 @@ class RaftCoreTest {
     }
 
     @Test
+    @Tag("chapter3.part11")
     void aLearnerReceivesTheLogButItsAcknowledgementCommitsNothing() {
         RaftCore c = settledLeader();
         long index = c.proposeMembership(Membership.Change.ADD_LEARNER, "n4");
@@ -184,6 +194,7 @@ class RaftCoreTest {
     }
 
     @Test
+    @Tag("chapter3.part11")
     void aLeaderThatRemovesItselfLeadsUntilTheRemovalCommitsThenStepsDown() {
         RaftCore c = settledLeader();
         long index = c.proposeMembership(Membership.Change.REMOVE, "n1");
@@ -200,6 +211,7 @@ class RaftCoreTest {
     }
 
     @Test
+    @Tag("chapter3.part6")
     void aNodeVotesForACandidateItsOwnMembershipDoesNotNameYet() {
         // n4 was added and promoted, but nothing of it has reached n4 yet: its membership is empty.
         RaftCore n4 = new RaftCore(RaftCore.Config.of("n4", Set.of()), RaftCore.Restored.empty(Set.of()), new Random(7));

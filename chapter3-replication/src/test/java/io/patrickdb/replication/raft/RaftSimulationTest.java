@@ -13,6 +13,11 @@ import org.junit.jupiter.api.Test;
  * seed is reported with the command that replays it.
  */
 @Tag("chapter3.raft")
+@Tag("chapter3.part6")
+@Tag("chapter3.part7")
+@Tag("chapter3.part9")
+@Tag("chapter3.part10")
+@Tag("chapter3.part11")
 class RaftSimulationTest {
     private static final long FIRST_SEED = Long.getLong("raft.firstSeed", 1);
 
