@@ -1,6 +1,7 @@
 package io.patrickdb.bench.etcd;
 
 import io.etcd.jetcd.KV;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -12,22 +13,29 @@ import java.util.concurrent.atomic.AtomicInteger;
  * streams share a few clients.)
  *
  * <p>A failed request is replaced at once, as Patrick-DB's generator replaces it: the error is
- * counted, and the load stays what was asked for.
+ * counted, and the load stays what was asked for. A request has no deadline unless one is given
+ * (jetcd sets none): with one, a request not answered in time fails here and is replaced, though
+ * etcd may still carry it out.
  */
 final class RequestStream {
     private final KV kv;
     private final Workload workload;
     private final int pipeline;
     private final Outcomes outcomes;
+    private final long timeoutNanos;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean stopping;
 
-    /** A stream of the requests {@code workload} picks, sent through {@code kv}, answers reported to {@code outcomes}. */
-    RequestStream(KV kv, Workload workload, int pipeline, Outcomes outcomes) {
+    /**
+     * A stream of the requests {@code workload} picks, sent through {@code kv}, answers reported to
+     * {@code outcomes}; a request not answered within {@code timeout} fails ({@link Duration#ZERO}: never).
+     */
+    RequestStream(KV kv, Workload workload, int pipeline, Outcomes outcomes, Duration timeout) {
         this.kv = kv;
         this.workload = workload;
         this.pipeline = pipeline;
         this.outcomes = outcomes;
+        this.timeoutNanos = timeout.toNanos();
     }
 
     /** Fills the pipeline; from then on, each answer sends the next request. */
@@ -68,6 +76,9 @@ final class RequestStream {
             inFlight.decrementAndGet();
             outcomes.failed(e);
             return;   // not replaced: it would throw again, at once, for ever
+        }
+        if (timeoutNanos > 0) {
+            answer = answer.orTimeout(timeoutNanos, TimeUnit.NANOSECONDS);
         }
         answer.whenComplete((response, failure) -> {
             long answered = System.nanoTime();

@@ -156,34 +156,44 @@ final class QuorumGroup implements AutoCloseable {
         return statusClient;
     }
 
-    /** Waits until exactly one live node says it leads, and all live nodes that answer agree on the term; returns its id. */
+    /**
+     * Waits until a live node leads, and returns it: of the nodes that say they lead, the one of the
+     * highest term. (A leader that was cut off or paused may still believe it leads, in an older
+     * term, until it hears of the newer one: Raft allows that, and the newer one is the leader.)
+     */
     String awaitLeader() {
-        return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(this::soleLeader, Optional::isPresent).get();
+        return awaitLeaderAmong(ids);
     }
 
-    /** Waits until a node other than {@code old} leads, as the nodes other than {@code old} see it; returns its id. */
+    /** Waits until a node other than {@code old} leads, as the nodes other than {@code old} say; returns its id. */
     String awaitLeaderOtherThan(String old) {
-        return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> {
-            for (String id : ids) {
-                if (!id.equals(old) && isRunning(id)) {
-                    Optional<RaftStatus.Response> s = status(id);
-                    if (s.isPresent() && s.get().role().equals("leader")) {
-                        return Optional.of(id);
-                    }
+        return awaitLeaderAmong(ids.stream().filter(id -> !id.equals(old)).toList());
+    }
+
+    private String awaitLeaderAmong(List<String> candidates) {
+        try {
+            return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> newestLeader(candidates), Optional::isPresent).get();
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            StringBuilder s = new StringBuilder("no leader among " + candidates + " within 30 s; the nodes:");
+            ids.forEach(id -> s.append("\n  ").append(id).append(isRunning(id) ? " " : " (not running) ").append(status(id)));
+            throw new AssertionError(s.toString(), e);
+        }
+    }
+
+    private Optional<String> newestLeader(List<String> candidates) {
+        String best = null;
+        long bestTerm = -1;
+        for (String id : candidates) {
+            if (isRunning(id)) {
+                Optional<RaftStatus.Response> s = status(id);
+                if (s.isPresent() && s.get().role().equals("leader") && s.get().term() > bestTerm) {
+                    best = id;
+                    bestTerm = s.get().term();
                 }
             }
-            return Optional.<String>empty();
-        }, Optional::isPresent).get();
-    }
-
-    private Optional<String> soleLeader() {
-        List<String> leaders = new ArrayList<>();
-        for (String id : ids) {
-            if (isRunning(id)) {
-                status(id).filter(s -> s.role().equals("leader")).ifPresent(s -> leaders.add(id));
-            }
         }
-        return leaders.size() == 1 ? Optional.of(leaders.get(0)) : Optional.empty();
+        return Optional.ofNullable(best);
     }
 
     boolean isRunning(String id) {
