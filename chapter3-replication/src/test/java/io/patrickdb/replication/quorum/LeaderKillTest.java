@@ -79,10 +79,23 @@ class LeaderKillTest {
                 String leader = group.awaitLeader();
                 long killedAt = System.nanoTime();
                 group.kill(leader);
-                long window = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(5))
-                        .until(() -> firstAckSentAfter(acks, killedAt), Optional::isPresent).get() - killedAt;
+                long window;
+                try {
+                    window = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(5))
+                            .until(() -> firstAckSentAfter(acks, killedAt), Optional::isPresent).get() - killedAt;
+                } catch (org.awaitility.core.ConditionTimeoutException e) {
+                    StringBuilder s = new StringBuilder("no write acknowledged within 30 s of killing " + leader + " (kill " + kill
+                            + "); the nodes:");
+                    group.ids().forEach(id -> s.append("\n  ").append(id).append(' ').append(group.status(id)));
+                    throw new AssertionError(s.toString(), e);
+                }
                 windowsMillis.add(window / 1_000_000);
                 group.restart(leader);
+                // One failure at a time: the next kill waits until the restarted node has caught up,
+                // or it would be the second of three nodes down, and a majority gone.
+                String current = group.awaitLeader();
+                long commit = group.status(current).orElseThrow().commit();
+                await().atMost(Duration.ofSeconds(30)).until(() -> group.status(leader).map(st -> st.applied() >= commit).orElse(false));
             }
             stop.set(true);
             for (Thread t : threads) {
