@@ -62,6 +62,16 @@ class InProcessGroupTest {
         return node;
     }
 
+    /** Starts node {@code id} again on its data directory (a new port), and tells everyone where it is. */
+    private QuorumNode startAgain(String id) {
+        Map<String, String> addresses = new LinkedHashMap<>();
+        nodes.values().forEach(n -> addresses.put(n.id(), n.address()));
+        addresses.put(id, "");
+        QuorumNode again = start(id, addresses);
+        introduce();
+        return again;
+    }
+
     private void introduce() {
         for (QuorumNode a : nodes.values()) {
             for (QuorumNode b : nodes.values()) {
@@ -158,11 +168,7 @@ class InProcessGroupTest {
         long applied = await().atMost(Duration.ofSeconds(5)).until(() -> follower.status().applied(), a -> a >= 102);
         follower.close();
         nodes.remove(follower.id());
-        Map<String, String> addresses = new LinkedHashMap<>();
-        nodes.values().forEach(n -> addresses.put(n.id(), n.address()));
-        addresses.put(follower.id(), "");
-        QuorumNode again = start(follower.id(), addresses);
-        introduce();
+        QuorumNode again = startAgain(follower.id());
         await().atMost(Duration.ofSeconds(10)).until(() -> again.status().applied() >= applied);
         assertThat(again.status().term()).isGreaterThanOrEqualTo(1);
         assertThat(new String(again.storeForTests().get("key99").orElseThrow(), StandardCharsets.UTF_8)).isEqualTo("value99");
@@ -187,11 +193,7 @@ class InProcessGroupTest {
         long applied = await().atMost(Duration.ofSeconds(5)).until(() -> follower.status().applied(), a -> a >= 1501);
         follower.close();
         nodes.remove(follower.id());
-        Map<String, String> addresses = new LinkedHashMap<>();
-        nodes.values().forEach(n -> addresses.put(n.id(), n.address()));
-        addresses.put(follower.id(), "");
-        QuorumNode again = start(follower.id(), addresses);
-        introduce();
+        QuorumNode again = startAgain(follower.id());
         await().atMost(Duration.ofSeconds(10)).until(() -> again.status().applied() >= applied);
         for (int k = 0; k < 400; k++) {
             int last = k < 300 ? 1200 + k : 800 + k; // the last write of key k among i = 0..1499
@@ -216,11 +218,7 @@ class InProcessGroupTest {
             c.put("last", utf8("write"));
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> SnapshotFile.all(SnapshotFile.directory(dir.resolve(leader.id()))).size() == 2);
-        Map<String, String> addresses = new LinkedHashMap<>();
-        nodes.values().forEach(n -> addresses.put(n.id(), n.address()));
-        addresses.put(follower.id(), "");
-        QuorumNode again = start(follower.id(), addresses);
-        introduce();
+        QuorumNode again = startAgain(follower.id());
         long target = leader.status().commit();
         await().atMost(Duration.ofSeconds(20)).until(() -> again.status().applied() >= target);
         assertThat(again.storeForTests().get("last")).hasValueSatisfying(v -> assertThat(v).isEqualTo(utf8("write")));
