@@ -78,10 +78,11 @@ final class ClusterCommand {
         List<Node> started = new ArrayList<>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAll(started), "patrickdb-cluster-stop"));
         if (quorum) {
+            boolean leaseReads = storeOptions.remove("--lease-reads");
             if (!storeOptions.isEmpty()) {
                 throw new Main.UsageException("a quorum group takes no store options: " + storeOptions);
             }
-            return runQuorum(nodes, dir, basePort, started, out, err);
+            return runQuorum(nodes, dir, basePort, leaseReads, started, out, err);
         }
         String leader = null;
         for (int i = 1; i <= nodes; i++) {
@@ -112,7 +113,8 @@ final class ClusterCommand {
      * starts. They come from {@code --base-port} (two per node: binary, then REST), or with
      * {@code --base-port 0} from the operating system, asked for free ports just before.
      */
-    private static int runQuorum(int nodes, Path dir, int basePort, List<Node> started, PrintStream out, PrintStream err)
+    private static int runQuorum(int nodes, Path dir, int basePort, boolean leaseReads, List<Node> started, PrintStream out,
+                                 PrintStream err)
             throws IOException, InterruptedException {
         List<Integer> ports = new ArrayList<>();
         for (int i = 1; i <= nodes; i++) {
@@ -124,8 +126,12 @@ final class ClusterCommand {
         }
         for (int i = 1; i <= nodes; i++) {
             int http = basePort == 0 ? freePort() : ports.get(i - 1) + 1;
-            started.add(start(i, dir, -1, http, null, List.of("--replication", "quorum", "--node-id", "node" + i,
-                    "--peers", peers.toString())));
+            List<String> options = new ArrayList<>(List.of("--replication", "quorum", "--node-id", "node" + i, "--peers",
+                    peers.toString()));
+            if (leaseReads) {
+                options.add("--lease-reads");
+            }
+            started.add(start(i, dir, -1, http, null, options));
         }
         List<String> addresses = started.stream().map(Node::address).toList();
         java.util.Map<String, String> roles = awaitLeader(addresses);

@@ -39,13 +39,15 @@ public final class Main {
                       follower of the leader at HOST:PORT; with --min-replicas the leader refuses
                       writes while fewer followers have fetched within MS (default 10000)
               server  --replication quorum --node-id ID --peers ID=HOST:PORT,... --data-dir DIR
-                      [--port P] [--http-port P] [--host H] [--io-threads N] [--join]
+                      [--port P] [--http-port P] [--host H] [--io-threads N] [--join] [--lease-reads]
                       a node of a quorum group (Raft): every node gets the same --peers, itself
                       included, and listens on its own entry's port; a write is acknowledged once
                       a majority has it on disk; any node takes requests; --join: a node outside
-                      the group, with its members as --peers, waiting to be added
+                      the group, with its members as --peers, waiting to be added; --lease-reads:
+                      reads trust a 240 ms lease instead of a heartbeat round (needs clocks that
+                      run at about the same rate: no virtual machine that can be suspended)
               cluster start --nodes N --data-dir DIR [--replication async|quorum] [--base-port 7379]
-                      [STORE OPTIONS]
+                      [STORE OPTIONS | --lease-reads]
                       N nodes on this machine, one process each, in DIR/node1..N: a leader and N-1
                       followers (async, the default), or a quorum group that elects its leader;
                       prints their addresses and pids; Ctrl-C stops them all

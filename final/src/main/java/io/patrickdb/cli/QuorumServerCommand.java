@@ -42,6 +42,7 @@ final class QuorumServerCommand {
         int httpPort = -2; // not given: the binary port + 1
         int ioThreads = ServerOptions.defaults().ioThreads();
         boolean join = false;
+        boolean leaseReads = false;
         while (!args.isEmpty()) {
             String option = args.pop();
             switch (option) {
@@ -54,6 +55,7 @@ final class QuorumServerCommand {
                 case "--host" -> host = Main.value(option, args);
                 case "--io-threads" -> ioThreads = Main.positive(option, Main.value(option, args));
                 case "--join" -> join = true;
+                case "--lease-reads" -> leaseReads = true;
                 case "--fsync", "--index", "--replica-of", "--min-replicas", "--min-replicas-max-lag", "--replica-retention" ->
                         throw new Main.UsageException(option + " is for --replication async; a quorum group always fsyncs its "
                                 + "log before it acknowledges, and elects its leader");
@@ -71,7 +73,8 @@ final class QuorumServerCommand {
         ServerOptions server = ServerOptions.defaults().withHost(host != null ? host : self.host())
                 .withPort(port != null ? port : self.port()).withIoThreads(ioThreads);
         QuorumNode.Options options = QuorumNode.Options.of(nodeId, dataDir, addresses);
-        return new QuorumServerCommand(join ? options.joining() : options, server, httpPort);
+        options = join ? options.joining() : options;
+        return new QuorumServerCommand(leaseReads ? options.withLeaseReads() : options, server, httpPort);
     }
 
     /** {@code a=host:port,b=host:port} as a map, in order. */
@@ -98,7 +101,7 @@ final class QuorumServerCommand {
         out.printf("patrickdb: serving %s on %s:%d (binary protocol, %s)%s%n", options.dataDir(), serverOptions.host(),
                 node.port(), Transport.name(), rest.describe());
         out.println("patrickdb: node " + options.nodeId() + " of the quorum group " + options.peers().keySet()
-                + "; Ctrl-C stops");
+                + (options.leaseReads() ? ", lease-based reads" : "") + "; Ctrl-C stops");
         out.flush();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             rest.close();

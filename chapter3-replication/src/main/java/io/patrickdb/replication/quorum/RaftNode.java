@@ -63,24 +63,38 @@ final class RaftNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RaftNode.class);
 
     /**
-     * Timing: a tick is {@code tickMillis}; elections and heartbeats are in ticks, as
-     * {@link RaftCore.Config}; a snapshot is taken every {@code snapshotEvery} applied entries.
+     * Timing: a tick is {@code tickMillis}; elections, heartbeats and the read lease (0: none) are
+     * in ticks, as {@link RaftCore.Config}; a snapshot is taken every {@code snapshotEvery} applied
+     * entries.
      */
-    record Timing(int tickMillis, int electionTicks, int heartbeatTicks, long snapshotEvery) {
+    record Timing(int tickMillis, int electionTicks, int heartbeatTicks, long snapshotEvery, int leaseTicks) {
         /**
-         * 10 ms ticks, elections after 300-600 ms of silence, heartbeats every 50 ms, and a snapshot
-         * every 100,000 entries (etcd 3.4's default).
+         * 10 ms ticks, elections after 300-600 ms of silence, heartbeats every 50 ms, a snapshot
+         * every 100,000 entries (etcd 3.4's default), and ReadIndex reads.
          */
         static Timing defaults() {
-            return new Timing(10, 30, 5, 100_000);
+            return new Timing(10, 30, 5, 100_000, 0);
         }
 
         Timing withElectionTicks(int ticks) {
-            return new Timing(tickMillis, ticks, heartbeatTicks, snapshotEvery);
+            return new Timing(tickMillis, ticks, heartbeatTicks, snapshotEvery, leaseTicks == 0 ? 0 : leaseFor(ticks));
         }
 
         Timing withSnapshotEvery(long entries) {
-            return new Timing(tickMillis, electionTicks, heartbeatTicks, entries);
+            return new Timing(tickMillis, electionTicks, heartbeatTicks, entries, leaseTicks);
+        }
+
+        /** Lease-based reads, with a lease of {@link #leaseFor} the election timeout. */
+        Timing withLeaseReads() {
+            return new Timing(tickMillis, electionTicks, heartbeatTicks, snapshotEvery, leaseFor(electionTicks));
+        }
+
+        /**
+         * The election timeout less the margin {@link RaftCore.Config} explains: two ticks of
+         * rounding, and an eighth (rounded up) for drift and pauses; 24 ticks of 30.
+         */
+        static int leaseFor(int electionTicks) {
+            return Math.max(0, electionTicks - 2 - (electionTicks + 7) / 8);
         }
     }
 
@@ -152,7 +166,8 @@ final class RaftNode implements AutoCloseable {
             machine.attach(store);
             SnapshotMeta snapshot = restoreLatestSnapshot();
             this.storage = RaftStorage.open(dir, id, snapshot);
-            RaftCore.Config config = new RaftCore.Config(id, voters, timing.electionTicks(), timing.heartbeatTicks(), 256);
+            RaftCore.Config config = new RaftCore.Config(id, voters, timing.electionTicks(), timing.heartbeatTicks(), 256,
+                    timing.leaseTicks());
             this.core = new RaftCore(config, storage.restored(voters, snapshot), new Random(seed));
             machine.addresses().forEach(learnAddress);
         } catch (IOException e) {
@@ -324,13 +339,7 @@ final class RaftNode implements AutoCloseable {
                 if (task != null) {
                     task.run();
                 }
-                long now = System.nanoTime();
-                if (now >= nextTick) {
-                    core.tick();
-                    // After a pause (a stopped process, a long GC) the ticks it missed are not made up
-                    // at once: a timeout may come late, never early.
-                    nextTick = Math.max(nextTick + tickNanos, now);
-                }
+                nextTick = keepTime(nextTick, tickNanos);
                 startReads();
                 handleReady(core.ready());
                 if (core.role() != before || core.term() != term) {
@@ -346,6 +355,25 @@ final class RaftNode implements AutoCloseable {
             LOG.error("raft node {} stopped: {}", id, e.toString(), e);
             failPending("stopped: " + e);
         }
+    }
+
+    /**
+     * Ticks the core once for each tick's worth of time that passed, and returns when the next
+     * tick is due. After a pause (a stopped process, a long GC) the missed ticks are made up at
+     * once, before any read is started, so that a leader that slept through its lease or through
+     * an election timeout finds out first (check-quorum steps it down within two timeouts' worth).
+     * More than that would change nothing, so a longer pause is made up only that far.
+     */
+    private long keepTime(long nextTick, long tickNanos) {
+        long now = System.nanoTime();
+        for (int made = 0; now >= nextTick; made++) {
+            if (made > 2 * timing.electionTicks()) {
+                return now + tickNanos;
+            }
+            core.tick();
+            nextTick += tickNanos;
+        }
+        return nextTick;
     }
 
     /** Logs a change of role or term; a leader that stopped leading fails what it could not finish. */

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -30,8 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Histories recorded from concurrent clients (get, put, compare-and-set, append on a few keys)
- * while the leader is killed and restarted and cut off and healed, checked for linearizability
- * with chapter 3's checker. And its control: the same checker rejects a history whose reads are
+ * while the leader is killed and restarted, cut off and healed, or stopped and resumed, checked
+ * for linearizability with chapter 3's checker, with reads by ReadIndex and by lease. And its control: the same checker rejects a history whose reads are
  * the explicit stale option, served by a follower whose link from the leader is slow.
  */
 @Tag("chapter3.raft-faults")
@@ -45,12 +46,32 @@ class LinearizableHistoryTest {
     @TempDir
     Path dir;
 
+    /** What is done to the leader in one round of a history test. */
+    private enum Fault { KILL, ISOLATE, PAUSE }
+
     @Test
     void historiesUnderKillsAndPartitionsOfTheLeaderAreLinearizable() throws Exception {
+        checkUnderFaults(Map.of(), List.of(Fault.KILL, Fault.ISOLATE, Fault.KILL, Fault.ISOLATE));
+    }
+
+    /**
+     * The same with lease-based reads, and the fault a lease fears most: the leader stopped
+     * (SIGSTOP) until another is elected, then resumed with reads waiting for it.
+     */
+    @Test
+    void historiesWithLeaseReadsUnderKillsPausesAndPartitionsAreLinearizable() throws Exception {
+        Map<String, List<String>> lease = new java.util.LinkedHashMap<>();
+        for (String id : List.of("n1", "n2", "n3")) {
+            lease.put(id, List.of("lease-reads=true"));
+        }
+        checkUnderFaults(lease, List.of(Fault.PAUSE, Fault.KILL, Fault.PAUSE, Fault.ISOLATE));
+    }
+
+    private void checkUnderFaults(Map<String, List<String>> nodeArgs, List<Fault> rounds) throws Exception {
         HistoryRecorder history = new HistoryRecorder();
         AtomicLong completed = new AtomicLong();
         AtomicBoolean stop = new AtomicBoolean();
-        try (QuorumGroup group = QuorumGroup.start(dir, 3); QuorumClient setup = group.client(Duration.ofSeconds(10))) {
+        try (QuorumGroup group = QuorumGroup.start(dir, 3, nodeArgs); QuorumClient setup = group.client(Duration.ofSeconds(10))) {
             for (int k = 0; k < KEYS; k++) {
                 HistoryRecorder.OpenOperation init = history.invoke(1_000_000, "k" + k, new Call.Write(Value.of("init")));
                 setup.put("k" + k, Value.of("init").bytes(), Duration.ZERO).join();
@@ -62,19 +83,22 @@ class LinearizableHistoryTest {
                 clients.add(new Thread(() -> run(group, id, history, completed, stop), "client-" + c));
             }
             clients.forEach(Thread::start);
-            for (int round = 0; round < 4; round++) {
+            for (Fault fault : rounds) {
                 String leader = group.awaitLeader();
                 awaitMore(group, completed, 100);
-                if (round % 2 == 0) {
-                    group.kill(leader);
-                    group.awaitLeaderOtherThan(leader);
-                    awaitMore(group, completed, 100);
-                    group.restart(leader);
-                } else {
-                    group.isolate(leader);
-                    group.awaitLeaderOtherThan(leader);
-                    awaitMore(group, completed, 100);
-                    group.heal();
+                switch (fault) {
+                    case KILL -> group.kill(leader);
+                    case ISOLATE -> group.isolate(leader);
+                    case PAUSE -> group.pause(leader);
+                    default -> throw new IllegalStateException();
+                }
+                group.awaitLeaderOtherThan(leader);
+                awaitMore(group, completed, 100);
+                switch (fault) {
+                    case KILL -> group.restart(leader);
+                    case ISOLATE -> group.heal();
+                    case PAUSE -> group.resume(leader);
+                    default -> throw new IllegalStateException();
                 }
             }
             awaitMore(group, completed, 100);
@@ -85,8 +109,8 @@ class LinearizableHistoryTest {
         }
         CheckResult result = new LinearizabilityChecker<>(new KeyValueModel(), Budget.ofTime(Duration.ofSeconds(60)))
                 .check(history.history());
-        System.out.printf("quorum group under kills and partitions: %d operations, %s%n", history.history().operations().size(),
-                result.verdict());
+        System.out.printf("quorum group (%s) under %s: %d operations, %s%n", nodeArgs.isEmpty() ? "ReadIndex" : "lease reads",
+                rounds, history.history().operations().size(), result.verdict());
         assertThat(result.verdict()).as("%s", result.violations()).isEqualTo(Verdict.LINEARIZABLE);
     }
 

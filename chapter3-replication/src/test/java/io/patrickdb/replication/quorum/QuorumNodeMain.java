@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * A quorum node in a child JVM, for the tests that kill, pause and restart nodes. Arguments:
- * {@code DATA-DIR NODE-ID PEERS [election-ticks=N] [snapshot-every=N] [join=true]} where {@code PEERS} is
+ * {@code DATA-DIR NODE-ID PEERS [election-ticks=N] [snapshot-every=N] [join=true] [lease-reads=true]} where {@code PEERS} is
  * {@code id=host:port,...} (this node's own entry may have an empty address). It prints
  * {@code node serving PORT} once it serves, then runs until it is killed.
  */
@@ -30,6 +30,7 @@ public final class QuorumNodeMain {
                 case "election-ticks" -> options = options.withElectionTicks(Integer.parseInt(kv[1]));
                 case "snapshot-every" -> options = options.withSnapshotEvery(Long.parseLong(kv[1]));
                 case "join" -> options = options.joining();
+                case "lease-reads" -> options = options.withLeaseReads();
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }

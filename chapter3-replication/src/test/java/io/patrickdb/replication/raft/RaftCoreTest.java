@@ -167,6 +167,69 @@ class RaftCoreTest {
         assertThat(c.requestRead(8)).as("a follower serves no linearizable read").isFalse();
     }
 
+    /** The round of heartbeats among {@code messages} (the highest context they carry). */
+    private static long roundOf(Ready ready) {
+        return ready.messages().stream().filter(m -> m instanceof AppendRequest).mapToLong(m -> ((AppendRequest) m).context())
+                .max().orElseThrow();
+    }
+
+    @Test
+    @Tag("chapter3.part10")
+    void aLeaderWithALeaseServesReadsWithoutARoundUntilTheLeaseRunsOutCountedFromWhenItsRoundWasSent() {
+        RaftCore c = new RaftCore(RaftCore.Config.of("n1", THREE).withLeaseTicks(8), RaftCore.Restored.empty(THREE), new Random(7));
+        elect(c);
+        c.tick();
+        long round = roundOf(c.ready()); // a heartbeat round sent at this tick
+        for (int i = 0; i < 5; i++) {
+            c.tick(); // its answer takes five ticks to come back
+        }
+        c.ready();
+        c.step(new AppendResponse(c.term(), "n2", "n1", true, 1, 0, 0, round)); // the no-op commits too
+        c.ready();
+        assertThat(c.requestRead(42)).isTrue();
+        Ready leased = c.ready();
+        assertThat(leased.reads()).as("within the lease: at once").containsExactly(new ReadState(42, 1));
+        assertThat(leased.messages()).as("no round of its own").isEmpty();
+        for (int i = 0; i < 3; i++) {
+            c.tick(); // eight ticks since the round was sent, five of them spent waiting for its answer
+        }
+        c.ready();
+        assertThat(c.requestRead(43)).isTrue();
+        Ready asked = c.ready();
+        assertThat(asked.reads()).as("the lease ran out: a round first").isEmpty();
+        c.step(new AppendResponse(c.term(), "n3", "n1", true, 1, 0, 0, roundOf(asked)));
+        assertThat(c.ready().reads()).containsExactly(new ReadState(43, 1));
+    }
+
+    @Test
+    @Tag("chapter3.part10")
+    void aLeaderWithoutALeaseConfiguredAlwaysConfirmsAReadWithARound() {
+        RaftCore c = core("n1", RaftCore.Restored.empty(THREE));
+        elect(c);
+        c.tick();
+        c.step(new AppendResponse(c.term(), "n2", "n1", true, 1, 0, 0, roundOf(c.ready())));
+        c.ready();
+        assertThat(c.holdsLease()).isFalse();
+        c.requestRead(42);
+        assertThat(c.ready().reads()).isEmpty();
+    }
+
+    @Test
+    @Tag("chapter3.part6")
+    void aNodeThatJustStartedRefusesEveryVoteForAnElectionTimeout() {
+        // Before it crashed, it may have answered a leader that holds a lease on its silence.
+        RaftCore c = core("n2", RaftCore.Restored.empty(THREE));
+        c.step(new VoteRequest(1, "n3", "n2", 0, 0, false));
+        assertThat(c.ready().messages()).isEmpty();
+        assertThat(c.term()).isZero();
+        for (int i = 0; i < 10; i++) {
+            c.tick();
+        }
+        c.ready();
+        c.step(new VoteRequest(1, "n3", "n2", 0, 0, false));
+        assertThat(c.ready().messages()).contains(new VoteResponse(1, "n2", "n3", true, false));
+    }
+
     /** A leader of THREE whose no-op n2 has acknowledged, so that it may change the membership. */
     static RaftCore settledLeader() {
         RaftCore c = core("n1", RaftCore.Restored.empty(THREE));
@@ -215,6 +278,9 @@ class RaftCoreTest {
     void aNodeVotesForACandidateItsOwnMembershipDoesNotNameYet() {
         // n4 was added and promoted, but nothing of it has reached n4 yet: its membership is empty.
         RaftCore n4 = new RaftCore(RaftCore.Config.of("n4", Set.of()), RaftCore.Restored.empty(Set.of()), new Random(7));
+        for (int i = 0; i < 10; i++) {
+            n4.tick(); // up for an election timeout: see aNodeThatJustStartedRefusesEveryVoteForAnElectionTimeout
+        }
         n4.step(new VoteRequest(4, "n1", "n4", 20, 3, false));
         assertThat(n4.ready().messages()).containsExactly(new VoteResponse(4, "n4", "n1", true, false));
         for (int i = 0; i < 100; i++) {

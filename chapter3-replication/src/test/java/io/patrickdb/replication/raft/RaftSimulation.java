@@ -37,17 +37,32 @@ import java.util.TreeMap;
  *       leads then) see it applied once, through {@link ClientSessions};</li>
  *   <li><b>linearizable reads</b>: a read the leader confirms waits for an index no lower than the
  *       highest commit index any node had when the read began (a deposed leader, still unaware,
- *       must not confirm one).</li>
+ *       must not confirm one), whether confirmed by a heartbeat round or by a lease.</li>
  * </ul>
  */
 final class RaftSimulation {
-    /** What a seed decides about a run: group size, fault rates, how long the faults last. */
+    /**
+     * What a seed decides about a run: group size, fault rates, how long the faults last, and the
+     * clocks: half the runs read with a lease ({@code leaseTicks} above 0, as the node chooses it
+     * for this election timeout), and each node's clock runs slow by up to {@code maxSlowness}
+     * (a tick is skipped that often), within the lease's margin.
+     */
     record Plan(int nodes, int faultTicks, double drop, double duplicate, int maxDelay, double crashPerTick,
-                double crashInStep, double partitionPerTick, double proposePerTick, int compactEvery) {
+                double crashInStep, double partitionPerTick, double proposePerTick, int compactEvery, int leaseTicks,
+                double maxSlowness) {
+        /** Two ticks of rounding and an eighth for drift: {@code RaftNode.Timing.leaseFor}'s rule. */
+        static final int LEASE_TICKS = ELECTION_TICKS - 2 - (ELECTION_TICKS + 7) / 8;
+
         static Plan from(Random r) {
             return new Plan(r.nextBoolean() ? 3 : 5, 200 + r.nextInt(400), r.nextDouble() * 0.2, r.nextDouble() * 0.1,
                     r.nextInt(4), r.nextDouble() * 0.02, r.nextDouble() * 0.01, r.nextDouble() * 0.02,
-                    0.2 + r.nextDouble() * 0.5, 5 + r.nextInt(60));
+                    0.2 + r.nextDouble() * 0.5, 5 + r.nextInt(60), r.nextBoolean() ? LEASE_TICKS : 0, r.nextDouble() * 0.1);
+        }
+
+        /** This plan with other clocks: a lease of {@code leaseTicks}, clocks up to {@code maxSlowness} slow. */
+        Plan withClocks(int leaseTicks, double maxSlowness) {
+            return new Plan(nodes, faultTicks, drop, duplicate, maxDelay, crashPerTick, crashInStep, partitionPerTick,
+                    proposePerTick, compactEvery, leaseTicks, maxSlowness);
         }
     }
 
@@ -80,13 +95,17 @@ final class RaftSimulation {
         long leaderOfTerm; // the term this node last was leader of, to check completeness once per term
         long leaderCommitSeen; // how far its commit index was recorded in committedIn
 
+        final double slowness; // how often its clock skips a tick
+
         Node(String id) {
             this.id = id;
+            this.slowness = random.nextDouble() * plan.maxSlowness();
             disk.snapshot = new SnapshotMeta(0, 0, initial.contains(id) ? initial : Set.of());
         }
 
         void start() {
-            RaftCore.Config config = new RaftCore.Config(id, initial.contains(id) ? initial : Set.of(), ELECTION_TICKS, 1, 64);
+            RaftCore.Config config = new RaftCore.Config(id, initial.contains(id) ? initial : Set.of(), ELECTION_TICKS, 1, 64,
+                    plan.leaseTicks());
             core = new RaftCore(config, new RaftCore.Restored(disk.hardState, disk.snapshot, disk.snapshotData, List.copyOf(disk.entries)),
                     new Random(random.nextLong()));
             restore(this, disk.snapshotData);
@@ -196,12 +215,19 @@ final class RaftSimulation {
     private long reads;
     private long membershipChanges;
     private long readsConfirmed;
+    private long leaseReads;
     private int steps;
 
     RaftSimulation(long seed) {
+        this(seed, null);
+    }
+
+    /** A run whose clocks {@code clocks} changes (null: as the seed decides), for the lease's control. */
+    RaftSimulation(long seed, java.util.function.UnaryOperator<Plan> clocks) {
         this.seed = seed;
         this.random = new Random(seed);
-        this.plan = Plan.from(random);
+        Plan drawn = Plan.from(random);
+        this.plan = clocks == null ? drawn : clocks.apply(drawn);
         for (int i = 1; i <= plan.nodes() + 2; i++) {
             ids.add("n" + i);
         }
@@ -267,9 +293,9 @@ final class RaftSimulation {
         return steps;
     }
 
-    /** How many reads were asked for and how many confirmed, for the report. */
+    /** How many reads were asked for, how many confirmed, and how many of those asked a leader with a lease. */
     long[] reads() {
-        return new long[] {reads, readsConfirmed};
+        return new long[] {reads, readsConfirmed, leaseReads};
     }
 
     long membershipChanges() {
@@ -294,6 +320,9 @@ final class RaftSimulation {
                     n.start();
                 }
                 continue;
+            }
+            if (n.slowness > 0 && random.nextDouble() < n.slowness) {
+                continue; // its clock runs slow: this tick passes unseen
             }
             n.core.tick();
             n.handleReady();
@@ -381,6 +410,9 @@ final class RaftSimulation {
         } else if (random.nextInt(3) == 0) {
             long id = reads++;
             readsStarted.put(id, committedWatermark);
+            if (leader.core.holdsLease()) {
+                leaseReads++;
+            }
             leader.core.requestRead(id);
             trace("read %d asked of %s, committed so far: %d", id, leader.id, committedWatermark);
         } else {
