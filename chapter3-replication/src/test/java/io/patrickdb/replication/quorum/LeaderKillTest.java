@@ -23,8 +23,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The leader of a 3-node group is killed with SIGKILL again and again while clients write, and
- * comes back each time as a follower. Every acknowledged write must survive all of it, and every
+ * The leader of a group is killed with SIGKILL again and again while clients write, and comes
+ * back as a follower: in a group of 3 one at a time, in a group of 5 two in a row. Every acknowledged write must survive all of it, and every
  * append exactly once: the clients resend a write whose answer was lost, so without sessions an
  * append would show twice. Each kill's failover window (from the kill to the first write sent
  * after it that is acknowledged) is measured and printed.
@@ -60,11 +60,25 @@ class LeaderKillTest {
 
     @Test
     void killingTheLeaderLosesNoAcknowledgedWriteAndAppliesEveryAppendOnce() throws Exception {
+        killLeaders(3, KILLS, 1);
+    }
+
+    /**
+     * Five nodes, and the leader killed twice in a row: the second kill comes while the first
+     * victim is still down, so two of five are down at once, a minority, and nothing may be lost.
+     */
+    @Test
+    void killingTwoLeadersOfFiveInARowLosesNoAcknowledgedWriteAndAppliesEveryAppendOnce() throws Exception {
+        killLeaders(5, KILLS, 2);
+    }
+
+    /** Kills the leader {@code kills} times, {@code atOnce} in a row before the dead are restarted. */
+    private void killLeaders(int size, int kills, int atOnce) throws Exception {
         ConcurrentLinkedQueue<Ack> acks = new ConcurrentLinkedQueue<>();
         List<Writer> writers = new ArrayList<>();
         AtomicBoolean stop = new AtomicBoolean();
         List<Long> windowsMillis = new ArrayList<>();
-        try (QuorumGroup group = QuorumGroup.start(dir, 3); QuorumClient client = group.client(Duration.ofSeconds(20))) {
+        try (QuorumGroup group = QuorumGroup.start(dir, size); QuorumClient client = group.client(Duration.ofSeconds(20))) {
             List<Thread> threads = new ArrayList<>();
             for (int w = 0; w < WRITERS; w++) {
                 Writer writer = new Writer(w);
@@ -73,29 +87,25 @@ class LeaderKillTest {
                 threads.add(new Thread(() -> write(client, writer, acks, stop), "writer-" + w));
             }
             threads.forEach(Thread::start);
-            for (int kill = 1; kill <= KILLS; kill++) {
-                int before = acks.size();
-                await().atMost(Duration.ofSeconds(30)).until(() -> acks.size() >= before + 100);
-                String leader = group.awaitLeader();
-                long killedAt = System.nanoTime();
-                group.kill(leader);
-                long window;
-                try {
-                    window = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(5))
-                            .until(() -> firstAckSentAfter(acks, killedAt), Optional::isPresent).get() - killedAt;
-                } catch (org.awaitility.core.ConditionTimeoutException e) {
-                    StringBuilder s = new StringBuilder("no write acknowledged within 30 s of killing " + leader + " (kill " + kill
-                            + "); the nodes:");
-                    group.ids().forEach(id -> s.append("\n  ").append(id).append(' ').append(group.status(id)));
-                    throw new AssertionError(s.toString(), e);
+            while (windowsMillis.size() < kills) {
+                List<String> killed = new ArrayList<>();
+                for (int k = 0; k < atOnce && windowsMillis.size() < kills; k++) {
+                    int before = acks.size();
+                    await().atMost(Duration.ofSeconds(30)).until(() -> acks.size() >= before + 100);
+                    String leader = group.awaitLeader();
+                    killed.add(leader);
+                    windowsMillis.add(killAndMeasure(group, leader, acks, windowsMillis.size() + 1) / 1_000_000);
                 }
-                windowsMillis.add(window / 1_000_000);
-                group.restart(leader);
-                // One failure at a time: the next kill waits until the restarted node has caught up,
-                // or it would be the second of three nodes down, and a majority gone.
+                for (String id : killed) {
+                    group.restart(id);
+                }
+                // One round of failures at a time: the next waits until the restarted nodes have
+                // caught up, or more than a minority could be down at once.
                 String current = group.awaitLeader();
                 long commit = group.status(current).orElseThrow().commit();
-                await().atMost(Duration.ofSeconds(30)).until(() -> group.status(leader).map(st -> st.applied() >= commit).orElse(false));
+                for (String id : killed) {
+                    await().atMost(Duration.ofSeconds(30)).until(() -> group.status(id).map(st -> st.applied() >= commit).orElse(false));
+                }
             }
             stop.set(true);
             for (Thread t : threads) {
@@ -104,10 +114,26 @@ class LeaderKillTest {
             checkEverythingIsThere(client, writers);
         }
         Collections.sort(windowsMillis);
-        System.out.printf("leader SIGKILL x%d: failover window p50 %d ms, p99 %d ms, max %d ms (all: %s)%n", KILLS,
-                percentile(windowsMillis, 50), percentile(windowsMillis, 99), windowsMillis.get(windowsMillis.size() - 1),
-                windowsMillis);
-        assertThat(windowsMillis).hasSize(KILLS);
+        System.out.printf("leader SIGKILL x%d, group of %d, %d down at once: failover window p50 %d ms, p99 %d ms, max %d ms"
+                + " (all: %s)%n", kills, size, atOnce, percentile(windowsMillis, 50), percentile(windowsMillis, 99),
+                windowsMillis.get(windowsMillis.size() - 1), windowsMillis);
+        assertThat(windowsMillis).hasSize(kills);
+    }
+
+    /** Kills {@code leader} and returns the nanoseconds until the first write sent after the kill is acknowledged. */
+    private static long killAndMeasure(QuorumGroup group, String leader, ConcurrentLinkedQueue<Ack> acks, int kill)
+            throws InterruptedException {
+        long killedAt = System.nanoTime();
+        group.kill(leader);
+        try {
+            return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(5))
+                    .until(() -> firstAckSentAfter(acks, killedAt), Optional::isPresent).get() - killedAt;
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            StringBuilder s = new StringBuilder("no write acknowledged within 30 s of killing " + leader + " (kill " + kill
+                    + "); the nodes:");
+            group.ids().forEach(id -> s.append("\n  ").append(id).append(' ').append(group.status(id)));
+            throw new AssertionError(s.toString(), e);
+        }
     }
 
     private static void write(QuorumClient client, Writer writer, ConcurrentLinkedQueue<Ack> acks, AtomicBoolean stop) {

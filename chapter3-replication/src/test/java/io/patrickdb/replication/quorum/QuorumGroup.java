@@ -170,7 +170,8 @@ final class QuorumGroup implements AutoCloseable {
         return awaitLeaderAmong(ids.stream().filter(id -> !id.equals(old)).toList());
     }
 
-    private String awaitLeaderAmong(List<String> candidates) {
+    /** The newest-term leader among {@code candidates}, once there is one. */
+    String awaitLeaderAmong(List<String> candidates) {
         try {
             return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
                     .until(() -> newestLeader(candidates), Optional::isPresent).get();
@@ -233,10 +234,17 @@ final class QuorumGroup implements AutoCloseable {
 
     /** Cuts every link between {@code id} and the other nodes, both ways (its clients' proxy stays up). */
     void isolate(String id) {
-        for (String other : ids) {
-            if (!other.equals(id)) {
-                java.util.stream.Stream.of(links.get(id + ">" + other), links.get(other + ">" + id))
-                        .filter(java.util.Objects::nonNull).forEach(FaultProxy::blackhole);
+        partition(List.of(id));
+    }
+
+    /** Cuts every link between the nodes of {@code side} and the others, both ways (clients' proxies stay up). */
+    void partition(java.util.Collection<String> side) {
+        for (String a : side) {
+            for (String other : ids) {
+                if (!side.contains(other)) {
+                    java.util.stream.Stream.of(links.get(a + ">" + other), links.get(other + ">" + a))
+                            .filter(java.util.Objects::nonNull).forEach(FaultProxy::blackhole);
+                }
             }
         }
     }
