@@ -144,11 +144,22 @@ final class ClientCommand {
         out.println("node " + s.nodeId() + " (pid " + s.pid() + ")");
         out.println("role " + s.role() + ", term " + s.term());
         out.println("leader " + (s.leaderId().isEmpty() ? "none known" : s.leaderId() + " " + s.leaderAddress()));
-        out.println("log last_index " + s.lastIndex() + ", commit " + s.commit() + ", applied " + s.applied());
+        out.println("log snapshot_index " + s.snapshotIndex() + ", last_index " + s.lastIndex() + ", commit " + s.commit()
+                + ", applied " + s.applied());
         out.println("voters " + String.join(",", s.voters()) + (s.learners().isEmpty() ? "" : ", learners " + String.join(",", s.learners())));
-        for (RaftStatus.Peer p : s.peers()) {
-            out.printf("  %s %s match %d, lag %d entries%n", p.nodeId(), p.address(), p.match(), p.lag());
+        if (s.snapshotSize() > 0) {
+            out.println("receiving a snapshot: " + progress(s.snapshotReceived(), s.snapshotSize()));
         }
+        for (RaftStatus.Peer p : s.peers()) {
+            out.printf("  %s %s match %d, lag %d entries%s%n", p.nodeId(), p.address(), p.match(), p.lag(),
+                    p.snapshotSize() > 0 ? "; sending a snapshot: " + progress(p.snapshotSent(), p.snapshotSize()) : "");
+        }
+    }
+
+    /** "12.0 of 40.0 MiB (30%)". */
+    private static String progress(long done, long total) {
+        return String.format(java.util.Locale.ROOT, "%.1f of %.1f MiB (%d%%)", done / 1048576.0, total / 1048576.0,
+                total == 0 ? 0 : 100 * done / total);
     }
 
     private int plain(PrintStream out) {

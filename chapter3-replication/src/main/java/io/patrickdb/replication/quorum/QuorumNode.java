@@ -325,12 +325,17 @@ public final class QuorumNode implements AutoCloseable {
         RaftNode.NodeView v = raft.view();
         String leader = v.leader() == null ? "" : v.leader();
         List<RaftStatus.Peer> progress = new ArrayList<>();
-        v.match().forEach((peer, match) -> progress.add(new RaftStatus.Peer(peer, peers.address(peer).orElse(""), match,
-                v.lastIndex() - match)));
+        Map<String, Peers.Transfer> transfers = peers.transfers();
+        v.match().forEach((peer, match) -> {
+            Peers.Transfer t = transfers.get(peer);
+            progress.add(new RaftStatus.Peer(peer, peers.address(peer).orElse(""), match, v.lastIndex() - match,
+                    t == null ? 0 : t.sent().get(), t == null ? 0 : t.total()));
+        });
+        long[] incoming = snapshots.progress();
         String role = raft.failure() != null ? "stopped" : v.role().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
         return new RaftStatus.Response(id, ProcessHandle.current().pid(), role, v.term(), leader,
                 leader.isEmpty() ? "" : peers.address(leader).orElse(""), v.lastIndex(), v.commit(), v.applied(), v.voters(),
-                v.learners(), progress);
+                v.learners(), progress, v.snapshotIndex(), incoming[0], incoming[1]);
     }
 
     public String id() {

@@ -148,7 +148,7 @@ final class RaftNode implements AutoCloseable {
     private volatile NodeView view;
 
     /** What other threads may read about the node without asking its thread: a snapshot after each turn. */
-    record NodeView(RaftCore.Role role, long term, String leader, long lastIndex, long commit, long applied,
+    record NodeView(RaftCore.Role role, long term, String leader, long snapshotIndex, long lastIndex, long commit, long applied,
                     List<String> voters, List<String> learners, Map<String, Long> match) {
     }
 
@@ -551,7 +551,8 @@ final class RaftNode implements AutoCloseable {
     }
 
     private NodeView viewOf() {
-        return new NodeView(core.role(), core.term(), core.leader(), core.lastIndex(), core.commitIndex(), machine.applied(),
+        return new NodeView(core.role(), core.term(), core.leader(), core.snapshotIndex(), core.lastIndex(), core.commitIndex(),
+                machine.applied(),
                 List.copyOf(core.voters()), List.copyOf(core.learners()), core.matchIndexes());
     }
 

@@ -30,11 +30,17 @@ final class SnapshotReceiver implements AutoCloseable {
     private final Consumer<RaftMessage> raft;
     private final ExecutorService writer = Executors.newSingleThreadExecutor(
             new io.netty.util.concurrent.DefaultThreadFactory("raft-snapshot-receiver", true));
+    private volatile long[] progress = {0, 0}; // bytes received so far, the snapshot's size; 0, 0: none coming
 
     SnapshotReceiver(String id, Path snapshotDir, Consumer<RaftMessage> raft) {
         this.id = id;
         this.snapshotDir = snapshotDir;
         this.raft = raft;
+    }
+
+    /** Bytes of the snapshot under way received so far, and its size; 0 and 0 when none is coming. */
+    long[] progress() {
+        return progress.clone();
     }
 
     CompletableFuture<io.patrickdb.protocol.Response> receive(RaftSnapshotChunk.Request chunk) {
@@ -65,6 +71,7 @@ final class SnapshotReceiver implements AutoCloseable {
                     channel.force(true);
                 }
             }
+            progress = chunk.last() ? new long[] {0, 0} : new long[] {chunk.offset() + chunk.data().length, chunk.total()};
             if (chunk.last()) {
                 Files.move(part, SnapshotFile.pathFor(snapshotDir, chunk.meta().index()), StandardCopyOption.ATOMIC_MOVE);
                 DataDirectory.syncDirectory(snapshotDir);
