@@ -42,4 +42,13 @@ public record Chapter(int number, String module, Sheet sheet, List<SolutionRegio
     public String groupsExpression() {
         return String.join("|", testTags());
     }
+
+    /**
+     * A JUnit tag expression that selects the tests of this chapter's exercises: what a student
+     * runs while solving them. The rest of the chapter's tests (the fault suites) need no stub's
+     * view and run with the build.
+     */
+    public String exerciseGroupsExpression() {
+        return String.join("|", exercises().stream().map(Exercise::id).distinct().toList());
+    }
 }

@@ -17,7 +17,8 @@ import java.util.Set;
  *
  * <ol>
  *   <li>the markers are well formed and agree with the sheet and the test tags;
- *   <li>every test of the chapter passes on the solution;
+ *   <li>every test of the chapter's exercises passes on the solution (the chapter's other tests,
+ *       such as its fault suite, run in the build: the solution is the code on main);
  *   <li>with every region of the chapter stubbed (what {@code start} gives a student), main and
  *       test code compile;
  *   <li>with only one exercise stubbed, at least one of that exercise's tests fails, and a failure
@@ -62,7 +63,7 @@ final class Verifier {
             copyTree(root, copy);
             Maven maven = new Maven(copy);
 
-            List<TestOutcome> solved = runTests(maven, copy, chapter, chapter.groupsExpression());
+            List<TestOutcome> solved = runTests(maven, copy, chapter, chapter.exerciseGroupsExpression());
             long failed = solved.stream().filter(o -> o.status() == TestOutcome.Status.FAILED).count();
             out.printf("%s: solution: %d tests, %d failed%n", name, solved.size(), failed);
             solved.stream().filter(o -> o.status() == TestOutcome.Status.FAILED)
