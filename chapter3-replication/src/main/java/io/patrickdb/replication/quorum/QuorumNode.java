@@ -320,6 +320,11 @@ public final class QuorumNode implements AutoCloseable {
         return new MembershipChange.Response(v.voters(), v.learners());
     }
 
+    /** What stopped this node's Raft thread (a full disk, a bug), or null while it runs. */
+    Throwable failure() {
+        return raft.failure();
+    }
+
     /** What {@code ./patrickdb status} shows. */
     public RaftStatus.Response status() {
         RaftNode.NodeView v = raft.view();

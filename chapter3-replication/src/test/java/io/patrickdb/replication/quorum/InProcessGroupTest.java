@@ -84,12 +84,23 @@ class InProcessGroupTest {
         return await().atMost(Duration.ofSeconds(10)).until(() -> {
             List<QuorumNode> leaders = new ArrayList<>();
             for (QuorumNode n : nodes.values()) {
+                if (n.failure() != null) { // fail now, with the cause (an exercise's stub names itself), not in 10 s
+                    throw new AssertionError("node " + n.id() + " stopped: " + n.failure(), n.failure());
+                }
                 if (n.status().role().equals("leader")) {
                     leaders.add(n);
                 }
             }
             return leaders.size() == 1 ? leaders.get(0) : null;
         }, n -> n != null);
+    }
+
+    /** How far {@code node} has applied; fails at once, with the cause, if its Raft thread stopped. */
+    private static long applied(QuorumNode node) {
+        if (node.failure() != null) {
+            throw new AssertionError("node " + node.id() + " stopped: " + node.failure(), node.failure());
+        }
+        return node.status().applied();
     }
 
     private static BlockingClient client(QuorumNode node) {
@@ -111,7 +122,7 @@ class InProcessGroupTest {
         }
         assertThat(version).as("a key's version is its write's log index").isGreaterThan(1);
         for (QuorumNode n : nodes.values()) {
-            await().atMost(Duration.ofSeconds(5)).until(() -> n.status().applied() >= version);
+            await().atMost(Duration.ofSeconds(5)).until(() -> applied(n) >= version);
             assertThat(n.status().commit()).isGreaterThanOrEqualTo(version);
         }
         QuorumNode follower = nodes.values().stream().filter(n -> n != leader).findFirst().orElseThrow();
@@ -165,11 +176,11 @@ class InProcessGroupTest {
             c.delete("key5");
         }
         QuorumNode follower = nodes.values().stream().filter(n -> n != leader).findFirst().orElseThrow();
-        long applied = await().atMost(Duration.ofSeconds(5)).until(() -> follower.status().applied(), a -> a >= 102);
+        long applied = await().atMost(Duration.ofSeconds(5)).until(() -> applied(follower), a -> a >= 102);
         follower.close();
         nodes.remove(follower.id());
         QuorumNode again = startAgain(follower.id());
-        await().atMost(Duration.ofSeconds(10)).until(() -> again.status().applied() >= applied);
+        await().atMost(Duration.ofSeconds(10)).until(() -> applied(again) >= applied);
         assertThat(again.status().term()).isGreaterThanOrEqualTo(1);
         assertThat(new String(again.storeForTests().get("key99").orElseThrow(), StandardCharsets.UTF_8)).isEqualTo("value99");
         assertThat(again.storeForTests().get("key5")).isEmpty();
@@ -190,11 +201,11 @@ class InProcessGroupTest {
         Path snapshots = SnapshotFile.directory(dir.resolve(follower.id()));
         await().atMost(Duration.ofSeconds(10)).until(() -> SnapshotFile.all(snapshots).size() == 2
                 && SnapshotFile.indexOf(SnapshotFile.latest(snapshots).orElseThrow()) >= 1200);
-        long applied = await().atMost(Duration.ofSeconds(5)).until(() -> follower.status().applied(), a -> a >= 1501);
+        long applied = await().atMost(Duration.ofSeconds(5)).until(() -> applied(follower), a -> a >= 1501);
         follower.close();
         nodes.remove(follower.id());
         QuorumNode again = startAgain(follower.id());
-        await().atMost(Duration.ofSeconds(10)).until(() -> again.status().applied() >= applied);
+        await().atMost(Duration.ofSeconds(10)).until(() -> applied(again) >= applied);
         for (int k = 0; k < 400; k++) {
             int last = k < 300 ? 1200 + k : 800 + k; // the last write of key k among i = 0..1499
             assertThat(new String(again.storeForTests().get("key" + k).orElseThrow(), StandardCharsets.UTF_8))
@@ -220,7 +231,7 @@ class InProcessGroupTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> SnapshotFile.all(SnapshotFile.directory(dir.resolve(leader.id()))).size() == 2);
         QuorumNode again = startAgain(follower.id());
         long target = leader.status().commit();
-        await().atMost(Duration.ofSeconds(20)).until(() -> again.status().applied() >= target);
+        await().atMost(Duration.ofSeconds(20)).until(() -> applied(again) >= target);
         assertThat(again.storeForTests().get("last")).hasValueSatisfying(v -> assertThat(v).isEqualTo(utf8("write")));
         assertThat(again.storeForTests().get("key0")).hasValueSatisfying(v -> assertThat(v).hasSize(2000));
         assertThat(SnapshotFile.all(SnapshotFile.directory(dir.resolve(follower.id())))).as("the leader's snapshot, kept").isNotEmpty();
