@@ -165,13 +165,23 @@ public final class PatrickClient implements AutoCloseable {
     private CompletableFuture<Connection> connection(int slot) {
         synchronized (locks[slot]) {
             CompletableFuture<Connection> c = slots[slot];
-            boolean broken = c == null || c.isCompletedExceptionally() || (c.isDone() && !c.join().isOpen());
-            if (broken) {
+            if (c == null || broken(c)) {
                 c = Connection.open(group, options);
                 slots[slot] = c;
             }
             return c;
         }
+    }
+
+    /**
+     * Whether a connection (or the attempt to open one) has failed or closed; false while the
+     * attempt is still under way. It asks {@code isDone()} first: once that is true the outcome is
+     * final, so {@code join()} cannot throw. Asked the other way round, an attempt that failed on
+     * the event loop between the two questions made {@code join()} throw out of {@link #call},
+     * which promises a future, and out of whoever called it (a Raft node's thread, once).
+     */
+    static boolean broken(CompletableFuture<Connection> c) {
+        return c.isDone() && (c.isCompletedExceptionally() || !c.join().isOpen());
     }
 
     /** Closes the connections (failing what is in flight) and, if the client owns it, its event loop. */

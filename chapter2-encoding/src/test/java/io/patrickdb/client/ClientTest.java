@@ -51,6 +51,33 @@ class ClientTest {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * A connection attempt that fails on the event loop at the very moment the client looks at it
+     * (here: just after its first question about it) counts as broken or as still under
+     * way, and never makes the look itself throw: {@code call} must return a future whatever the
+     * connection does. The future below fails on the first such question, as the race did.
+     */
+    @Test
+    void aConnectionThatFailsWhileTheClientLooksAtItDoesNotMakeTheLookThrow() {
+        CompletableFuture<Connection> failingAsAsked = new CompletableFuture<>() {
+            @Override
+            public boolean isDone() {
+                return failAfter(super.isDone());
+            }
+
+            @Override
+            public boolean isCompletedExceptionally() {
+                return failAfter(super.isCompletedExceptionally());
+            }
+
+            private boolean failAfter(boolean answer) {
+                completeExceptionally(new ConnectionException("reset by peer", null)); // the event loop, just then
+                return answer;
+            }
+        };
+        assertThat(PatrickClient.broken(failingAsAsked)).as("still under way when asked").isFalse();
+        assertThat(PatrickClient.broken(failingAsAsked)).as("failed, once it has").isTrue();
+    }
     @Test
     void everyOperationWorksThroughTheBlockingClient() {
         try (BlockingClient client = connect()) {

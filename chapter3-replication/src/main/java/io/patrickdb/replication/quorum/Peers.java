@@ -91,10 +91,16 @@ final class Peers implements AutoCloseable {
             startTransfer(client, snapshot);
             return;
         }
-        client.call(new RaftPeer.Request(message)).exceptionally(e -> {
-            LOG.debug("to {}: {}", message.to(), e.toString());
-            return null;
-        });
+        try {
+            client.call(new RaftPeer.Request(message)).exceptionally(e -> {
+                LOG.debug("to {}: {}", message.to(), e.toString());
+                return null;
+            });
+        } catch (RuntimeException e) {
+            // A client that throws instead of failing its future is a bug (one such, in the client's
+            // connection check, once stopped a leader's Raft thread); a lost message is not.
+            LOG.warn("to {}: {} lost: {}", message.to(), message.getClass().getSimpleName(), e.toString(), e);
+        }
     }
 
     /** The snapshot transfers under way, by peer. */
