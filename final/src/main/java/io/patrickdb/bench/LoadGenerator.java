@@ -12,13 +12,18 @@ import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.patrickdb.bench.core.LoadCommand;
+import io.patrickdb.bench.core.LoadSettings;
+import io.patrickdb.bench.core.Measurement;
+import io.patrickdb.bench.core.Report;
+import io.patrickdb.bench.core.RequestMix;
+import io.patrickdb.bench.core.RunFailed;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import org.HdrHistogram.Histogram;
 
 /**
  * {@code ./patrickdb bench}: drives a server and reports its throughput and latency.
@@ -28,8 +33,13 @@ import org.HdrHistogram.Histogram;
  * misses measures nothing). <b>Warm up</b>: full load, not counted, while the JIT compiles
  * and the server's caches fill. <b>Measure</b>: full load, counted. Progress goes to the error
  * stream once a second; the report goes to the output stream at the end.
+ *
+ * <p>The command line, the warm-up and measurement, and the report are the same for every
+ * generator, and live in {@link io.patrickdb.bench.core}; what is here is the Netty side:
+ * connecting, and the preload.
  */
-public final class LoadGenerator {
+public final class LoadGenerator implements LoadCommand.Generator {
+    private static final LoadCommand COMMAND = new LoadCommand("patrickdb bench", BenchOptions.USAGE, LoadGenerator::new);
     private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
     /** The preload fails if no key was stored for this long: the server is stuck, or ignores us. */
     private static final long PRELOAD_STALL = TimeUnit.SECONDS.toNanos(10);
@@ -38,60 +48,37 @@ public final class LoadGenerator {
     private final BenchOptions options;
     private final PrintStream progress;
 
-    private LoadGenerator(BenchOptions options, PrintStream progress) {
-        this.options = options;
+    /** A run with the options in {@code commandLine} ({@link BenchOptions#USAGE}); throws a usage error for a bad one. */
+    private LoadGenerator(List<String> commandLine, PrintStream progress) {
+        this.options = BenchOptions.parse(commandLine);
         this.progress = progress;
     }
 
     /** Runs the generator from a shell; see {@link #run}. */
     public static void main(String[] args) {
-        System.exit(run(List.of(args), System.out, System.err));
+        COMMAND.runAndExit(args);
     }
 
     /**
-     * Runs the generator with the options in {@code args} ({@link BenchOptions#USAGE}); prints the
-     * report on {@code out} and progress on {@code err}. Returns the exit code: 0 for a clean
-     * run, 1 if the run failed or any request got an error, 2 for a bad command line.
+     * Runs {@code ./patrickdb bench} with the options in {@code args}: the report goes to
+     * {@code out} and progress to {@code err}; the exit code is {@link LoadCommand}'s (0 for a clean
+     * run, 1 if the run failed or any request got an error, 2 for a bad command line).
      */
     public static int run(List<String> args, PrintStream out, PrintStream err) {
-        if (args.contains("--help") || args.contains("-h")) {
-            out.print(BenchOptions.USAGE);
-            return 0;
-        }
-        BenchOptions options;
-        try {
-            options = BenchOptions.parse(args);
-        } catch (BenchOptions.UsageException e) {
-            err.println("patrickdb bench: " + e.getMessage());
-            err.print(BenchOptions.USAGE);
-            return 2;
-        }
-        try {
-            Report report = new LoadGenerator(options, err).measure();
-            out.print(report.table());
-            if (options.csv()) {
-                out.println(report.csvLine());
-            }
-            return report.errors() == 0 ? 0 : 1;
-        } catch (RunFailed e) {
-            err.println("patrickdb bench: " + e.getMessage());
-            return 1;
-        }
+        return COMMAND.run(args, out, err);
     }
 
     /** Connects, preloads, warms up and measures; the connections are closed on return. */
-    private Report measure() {
+    @Override
+    public Report measure() throws InterruptedException {
         Transport transport = Transport.best();
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(options.threads(), transport.ioHandler());
-        RunState run = new RunState(options.connections());
+        RunState run = new RunState(options.load().connections());
         List<Connection> connections = new ArrayList<>();
         try {
             connect(group, transport, run, connections);
             preload(connections, run);
             return load(connections, run);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RunFailed("interrupted");
         } finally {
             run.stop();
             connections.forEach(Connection::close);
@@ -106,13 +93,15 @@ public final class LoadGenerator {
                 .option(ChannelOption.TCP_NODELAY, true)   // a request must leave now, not wait for more
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS);
         WireProtocol protocol = WireProtocol.named(options.protocol(), options.server());
+        LoadSettings settings = options.load();
+        RequestMix mix = settings.mix();
         SplittableRandom seeds = new SplittableRandom();
-        byte[][] values = Workload.randomValues(options.valueSize(), seeds);
+        byte[][] values = mix.randomValues(seeds);
         List<ChannelFuture> connecting = new ArrayList<>();
-        for (int i = 0; i < options.connections(); i++) {
-            Workload workload = new Workload(options.keys(), options.getRatio(), values, seeds.split());
-            Connection connection = new Connection(protocol, workload, run, options.pipeline(), options.keys(), i,
-                    options.connections());
+        for (int i = 0; i < settings.connections(); i++) {
+            Workload workload = new Workload(mix, values, seeds.split());
+            Connection connection = new Connection(protocol, workload, run, settings.pipeline(), settings.keys(), i,
+                    settings.connections());
             connecting.add(bootstrap.clone().handler(connection).connect(options.host(), options.port()));
             connections.add(connection);
         }
@@ -121,72 +110,60 @@ public final class LoadGenerator {
                 throw new RunFailed("cannot connect to " + options.server() + ": " + future.cause().getMessage());
             }
         }
-        progress.printf("[bench] %d connections to %s (%s, %s)%n", options.connections(), options.server(),
+        progress.printf("[bench] %d connections to %s (%s, %s)%n", options.load().connections(), options.server(),
                 options.protocol(), transport.name());
     }
 
     /** Stores every key, reporting progress each second; fails if the preload stalls or gets an error. */
     private void preload(List<Connection> connections, RunState run) throws InterruptedException {
+        int keys = options.load().keys();
         connections.forEach(Connection::preload);
         long lastLoaded = 0;
         long lastProgress = System.nanoTime();
         while (!run.awaitPreloaded(SECOND)) {
             failIfFailed(run);
             long loaded = run.keysLoaded();
-            progress.printf(Locale.ROOT, "[bench] preloading: %,d of %,d keys%n", loaded, options.keys());
+            progress.printf(Locale.ROOT, "[bench] preloading: %,d of %,d keys%n", loaded, keys);
             if (loaded != lastLoaded) {
                 lastLoaded = loaded;
                 lastProgress = System.nanoTime();
             } else if (System.nanoTime() - lastProgress > PRELOAD_STALL) {
-                throw new RunFailed("the preload stalled at " + loaded + " of " + options.keys() + " keys: no answer for "
+                throw new RunFailed("the preload stalled at " + loaded + " of " + keys + " keys: no answer for "
                         + TimeUnit.NANOSECONDS.toSeconds(PRELOAD_STALL) + " s (does the server at " + options.server()
                         + " speak " + options.protocol() + "?)");
             }
         }
         failIfFailed(run);
-        if (run.errors() > 0) {
-            throw new RunFailed(run.errors() + " errors while storing the keys; the first: " + run.firstError());
+        if (run.tally().errors() > 0) {
+            throw new RunFailed(run.tally().errors() + " errors while storing the keys; the first: " + run.tally().firstError());
         }
     }
 
-    /** The warm-up and the measurement: one tick a second, each printing that second's figures. */
+    /** The warm-up and the measurement; a connection that breaks ends them at once. */
     private Report load(List<Connection> connections, RunState run) throws InterruptedException {
-        connections.forEach(Connection::load);
-        long start = System.nanoTime();
-        Histogram interval = run.intervalHistogram(null);   // empty: nothing was recorded before the load
-        Histogram measured = new Histogram(RunState.SIGNIFICANT_DIGITS);
-        long measuredFrom = start;
-        long tickAt = start;
-        int ticks = options.warmupSeconds() + options.durationSeconds();
-        for (int second = 1; second <= ticks; second++) {
-            if (run.awaitFailure(start + second * SECOND - System.nanoTime())) {
+        Measurement measurement = new Measurement(options.protocol() + " at " + options.server(), options.load(),
+                run.tally(), progress);
+        Report report = measurement.run(() -> connections.forEach(Connection::load), deadline -> {
+            if (run.awaitFailure(deadline - System.nanoTime())) {
                 failIfFailed(run);
             }
-            interval = run.intervalHistogram(interval);
-            long now = System.nanoTime();
-            boolean warmingUp = second <= options.warmupSeconds();
-            if (warmingUp) {
-                measuredFrom = now;
-            } else {
-                measured.add(interval);
-            }
-            printTick(second, warmingUp, interval, (now - tickAt) / (double) SECOND, run.errors());
-            tickAt = now;
-        }
-        double seconds = (System.nanoTime() - measuredFrom) / (double) SECOND;
-        Report report = Report.of(options, measured, seconds, run.errors());
+        });
         if (report.errors() > 0) {
-            progress.println("[bench] " + report.errors() + " requests got an error; the first: " + run.firstError());
+            progress.println("[bench] " + report.errors() + " requests got an error; the first: " + run.tally().firstError());
         }
         return report;
     }
 
-    private void printTick(int second, boolean warmingUp, Histogram interval, double seconds, long errors) {
-        String when = warmingUp
-                ? "warm-up " + second + "/" + options.warmupSeconds() + " s"
-                : (second - options.warmupSeconds()) + "/" + options.durationSeconds() + " s";
-        progress.printf(Locale.ROOT, "[bench] %s: %,.0f ops/s, p99 %,d us%s%n", when, interval.getTotalCount() / seconds,
-                interval.getValueAtPercentile(99), errors == 0 ? "" : ", " + errors + " errors");
+    /**
+     * The CSV line: the word {@code csv}, protocol, server, connections, pipeline, get ratio, value
+     * size, keys, seconds measured, then the results ({@link Report#csvResults}: operations per
+     * second, p50, p99 and p99.9 in microseconds, and errors).
+     */
+    @Override
+    public String csvLine(Report report) {
+        LoadSettings l = options.load();
+        return String.format(Locale.ROOT, "csv,%s,%s,%d,%d,%s,%d,%d,%.3f,%s", options.protocol(), options.server(),
+                l.connections(), l.pipeline(), l.getRatio(), l.valueSize(), l.keys(), report.seconds(), report.csvResults());
     }
 
     private static void failIfFailed(RunState run) {
@@ -205,15 +182,6 @@ public final class LoadGenerator {
             return Epoll.isAvailable()
                     ? new Transport("epoll", EpollIoHandler.newFactory(), EpollSocketChannel.class)
                     : new Transport("nio", NioIoHandler.newFactory(), NioSocketChannel.class);
-        }
-    }
-
-    /** The run could not go on: the message says why, for the user. */
-    private static final class RunFailed extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        RunFailed(String message) {
-            super(message);
         }
     }
 }

@@ -1,26 +1,21 @@
 package io.patrickdb.bench;
 
+import io.patrickdb.bench.core.Tally;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
-import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
 
 /**
  * What the connections (on event-loop threads) and the main thread share during a run.
  *
- * <p>Connections write: latencies into a {@link Recorder} (wait-free, so a slow reader never
- * holds up a connection), errors into a {@link LongAdder}. The main thread reads: once a second
- * it takes the interval's histogram out of the recorder, which starts a fresh one.
+ * <p>Connections write: latencies and errors into the {@link Tally} (wait-free, so a slow reader
+ * never holds up a connection), and the preload's progress. The main thread reads: once a second
+ * it takes the interval's histogram out of the tally; and it waits for the preload, or for a
+ * failure.
  */
 final class RunState {
-    /** HdrHistogram precision: values are exact to three significant digits (0.1%). */
-    static final int SIGNIFICANT_DIGITS = 3;
-
-    private final Recorder latencies = new Recorder(SIGNIFICANT_DIGITS);
-    private final LongAdder errors = new LongAdder();
-    private final AtomicReference<String> firstError = new AtomicReference<>();
+    private final Tally tally = new Tally();
     private final LongAdder keysLoaded = new LongAdder();
     private final CountDownLatch preloading;
     private final CountDownLatch failed = new CountDownLatch(1);
@@ -35,12 +30,11 @@ final class RunState {
     // Written by connections.
 
     void recordLatency(long micros) {
-        latencies.recordValue(micros);
+        tally.recordLatency(micros);
     }
 
     void error(String message) {
-        errors.increment();
-        firstError.compareAndSet(null, message);
+        tally.error(message);
     }
 
     void keyLoaded() {
@@ -84,18 +78,9 @@ final class RunState {
         return failure.get();
     }
 
-    /** The latencies recorded since the last call; {@code recycle} is a histogram it returned before, or null. */
-    Histogram intervalHistogram(Histogram recycle) {
-        return latencies.getIntervalHistogram(recycle);
-    }
-
-    long errors() {
-        return errors.sum();
-    }
-
-    /** The message of the first error response, or null if there was none. */
-    String firstError() {
-        return firstError.get();
+    /** The latencies and errors of the load. */
+    Tally tally() {
+        return tally;
     }
 
     long keysLoaded() {

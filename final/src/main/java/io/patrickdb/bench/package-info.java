@@ -13,27 +13,34 @@
  * API, Redis and memcached.
  *
  * <p>Latency is the time from writing a request to reading its response, recorded in
- * microseconds in an HdrHistogram {@link org.HdrHistogram.Recorder}: recording is wait-free, and
- * once a second the main thread swaps out the interval's histogram to print progress, without
- * a lock per operation. The mean hides what users feel, so the report gives percentiles: the
- * median (p50) and the tail (p99, p99.9).
+ * microseconds in an HdrHistogram recorder ({@link io.patrickdb.bench.core.Tally}): recording is
+ * wait-free, and once a second the main thread swaps out the interval's histogram to print
+ * progress, without a lock per operation. The mean hides what users feel, so the report gives
+ * percentiles: the median (p50) and the tail (p99, p99.9).
+ *
+ * <p>The etcd generator (module {@code bench-etcd}) sends the same requests and prints the same
+ * report. What the two share, and what does not depend on Netty, is in
+ * {@link io.patrickdb.bench.core} (module {@code bench-core}): the options they have in common,
+ * the request mix, the warm-up and measured seconds, and the report. (They cannot share more:
+ * jetcd needs Netty 4.1, this package uses 4.2.)
  *
  * <h2>Reading map</h2>
  * <ol>
  *   <li>{@link io.patrickdb.bench.LoadGenerator}: the command, and the run's phases: connect,
- *       preload every key (so gets hit), warm up, measure, report.</li>
+ *       preload every key (so gets hit), warm up, measure, report (the last two are
+ *       {@link io.patrickdb.bench.core.Measurement}'s).</li>
  *   <li>{@link io.patrickdb.bench.BenchOptions}: the command-line options and their
- *       defaults.</li>
+ *       defaults; those of the load itself are {@link io.patrickdb.bench.core.LoadSettings}.</li>
  *   <li>{@link io.patrickdb.bench.WireProtocol} and {@link io.patrickdb.bench.ResponseParser}:
  *       the one seam between the generator and a protocol. Four implementations, one per wire
  *       format: {@code PatrickDbProtocol} (binary frames with request ids, answered in any
  *       order), {@code RespProtocol} (Redis), {@code MemcachedProtocol} (memcached's text
  *       protocol) and {@code HttpProtocol} (Patrick-DB's REST API over HTTP/1.1).</li>
  *   <li>{@code Connection}: one Netty channel keeping its pipeline full; {@code InFlight}
- *       remembers when each request was sent; {@code Workload} picks keys, values and
- *       operations.</li>
- *   <li>{@link io.patrickdb.bench.Report}: throughput and percentiles, as a table and as a CSV
- *       line for scripts.</li>
+ *       remembers when each request was sent; {@code Workload} spells the keys and values that
+ *       {@link io.patrickdb.bench.core.RequestMix} picks.</li>
+ *   <li>{@link io.patrickdb.bench.core.Report}: throughput and percentiles, as a table;
+ *       {@code LoadGenerator.csvLine} adds the CSV line for scripts.</li>
  * </ol>
  *
  * <h2>What a parser must do</h2>

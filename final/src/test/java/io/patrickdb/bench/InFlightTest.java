@@ -3,6 +3,7 @@ package io.patrickdb.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.patrickdb.bench.core.RequestMix;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -49,7 +50,8 @@ class InFlightTest {
     @Test
     void keysAreFixedWidth() {
         SplittableRandom random = new SplittableRandom(1);
-        Workload workload = new Workload(100_000, 0.9, Workload.randomValues(10, random), random);
+        RequestMix mix = new RequestMix(100_000, 0.9, 10);
+        Workload workload = new Workload(mix, mix.randomValues(random), random);
         assertThat(new String(workload.key(12345), java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("key:0000012345");
         assertThat(workload.randomKey()).hasSize(14);
         assertThat(workload.randomValue()).hasSize(10);

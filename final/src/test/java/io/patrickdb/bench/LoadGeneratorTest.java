@@ -2,6 +2,7 @@ package io.patrickdb.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.patrickdb.bench.core.LoadSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -63,7 +64,8 @@ class LoadGeneratorTest {
     @Test
     void optionsDefaultAsTheUsageSays() {
         BenchOptions defaults = BenchOptions.defaults();
-        assertThat(defaults).isEqualTo(new BenchOptions("patrickdb", "127.0.0.1", 7379, 32, 1, 0.9, 100, 100_000, 2, 10, 1, false));
+        assertThat(defaults).isEqualTo(new BenchOptions("patrickdb", "127.0.0.1", 7379, 1,
+                new LoadSettings(32, 1, 0.9, 100, 100_000, 2, 10, false)));
         assertThat(BenchOptions.parse(List.of("--server", "[::1]:11211", "--csv")).server()).isEqualTo("[::1]:11211");
     }
 }

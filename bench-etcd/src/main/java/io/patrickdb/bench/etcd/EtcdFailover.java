@@ -1,6 +1,7 @@
 package io.patrickdb.bench.etcd;
 
 import io.etcd.jetcd.Client;
+import io.patrickdb.bench.core.RequestMix;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -113,7 +114,7 @@ public final class EtcdFailover {
              Client client = Client.builder().endpoints(group.endpoints().split(",")).build()) {
             progress.println("[failover] etcd group at " + group.endpoints() + " (logs in " + dir + ")");
             FailoverAcks acks = new FailoverAcks();
-            Workload workload = new Workload(1_000, 100, 0);   // puts only
+            Workload workload = new Workload(new RequestMix(1_000, 0, 100));   // puts only
             List<RequestStream> writers = new ArrayList<>();
             for (int i = 0; i < WRITERS; i++) {
                 writers.add(new RequestStream(client.getKVClient(), workload, 1, acks, timeout));

@@ -2,6 +2,12 @@ package io.patrickdb.bench.etcd;
 
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KV;
+import io.patrickdb.bench.core.LoadCommand;
+import io.patrickdb.bench.core.LoadSettings;
+import io.patrickdb.bench.core.Measurement;
+import io.patrickdb.bench.core.Report;
+import io.patrickdb.bench.core.RunFailed;
+import io.patrickdb.bench.core.Tally;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,7 +17,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
-import org.HdrHistogram.Histogram;
 
 /**
  * {@code etcd-bench load}: drives an etcd cluster as {@code ./patrickdb bench} drives Patrick-DB,
@@ -21,8 +26,14 @@ import org.HdrHistogram.Histogram;
  * <b>Warm up</b>: full load, not counted, while the JIT compiles and gRPC's connections settle.
  * <b>Measure</b>: full load, counted. Progress goes to the error stream once a second; the report
  * goes to the output stream at the end.
+ *
+ * <p>The command line, the warm-up and measurement, and the report are those of
+ * {@code ./patrickdb bench}, from {@link io.patrickdb.bench.core}; what is here is jetcd's side:
+ * the clients, the request streams, and the preload.
  */
-public final class EtcdLoad {
+public final class EtcdLoad implements LoadCommand.Generator {
+    /** The command; package-private for the tests, which run it without a shell. */
+    static final LoadCommand COMMAND = new LoadCommand("etcd-bench load", LoadOptions.USAGE, EtcdLoad::new);
     private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
     /**
      * At most this many jetcd clients: each has its own HTTP/2 connection to every member, which
@@ -38,64 +49,35 @@ public final class EtcdLoad {
     private final LoadOptions options;
     private final PrintStream progress;
 
-    private EtcdLoad(LoadOptions options, PrintStream progress) {
-        this.options = options;
+    /** A run with the options in {@code commandLine}; throws a usage error for a bad one. */
+    private EtcdLoad(List<String> commandLine, PrintStream progress) {
+        this.options = LoadOptions.parse(commandLine);
         this.progress = progress;
     }
 
-    /** Runs the generator from a shell; see {@link #run}. */
-    public static void main(String[] args) {
-        System.exit(run(List.of(args), System.out, System.err));
-    }
-
     /**
-     * Runs the generator with the options in {@code args} ({@link LoadOptions#USAGE}); prints the
-     * report on {@code out} and progress on {@code err}. Returns the exit code: 0 for a clean
-     * run, 1 if the run failed or any request failed, 2 for a bad command line.
+     * Runs {@code etcd-bench load} with the options in {@code args} ({@link LoadOptions#USAGE}):
+     * the report goes to the output stream, progress to the error stream, and the exit code is
+     * {@link LoadCommand}'s.
      */
-    public static int run(List<String> args, PrintStream out, PrintStream err) {
-        if (args.contains("--help") || args.contains("-h")) {
-            out.print(LoadOptions.USAGE);
-            return 0;
-        }
-        LoadOptions options;
-        try {
-            options = LoadOptions.parse(args);
-        } catch (LoadOptions.UsageException e) {
-            err.println("etcd-bench load: " + e.getMessage());
-            err.print(LoadOptions.USAGE);
-            return 2;
-        }
-        try {
-            LoadReport report = new EtcdLoad(options, err).measure();
-            out.print(report.table());
-            if (options.csv()) {
-                out.println(report.csvLine());
-            }
-            out.flush();
-            return report.errors() == 0 ? 0 : 1;
-        } catch (RunFailed e) {
-            err.println("etcd-bench load: " + e.getMessage());
-            return 1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            err.println("etcd-bench load: interrupted");
-            return 1;
-        }
+    public static void main(String[] args) {
+        COMMAND.runAndExit(args);
     }
 
     /** Preloads, warms up and measures; the clients are closed on return. */
-    private LoadReport measure() throws InterruptedException {
+    @Override
+    public Report measure() throws InterruptedException {
+        LoadSettings settings = options.load();
         List<Client> clients = new ArrayList<>();
-        for (int i = 0; i < Math.min(options.connections(), MAX_CLIENTS); i++) {
+        for (int i = 0; i < Math.min(settings.connections(), MAX_CLIENTS); i++) {
             clients.add(Client.builder().endpoints(options.endpoints().toArray(String[]::new)).build());
         }
-        Workload workload = new Workload(options.keys(), options.valueSize(), options.getRatio());
-        LoadOutcomes outcomes = new LoadOutcomes();
+        Workload workload = new Workload(settings.mix());
+        LoadOutcomes outcomes = new LoadOutcomes(new Tally());
         List<RequestStream> streams = new ArrayList<>();
-        for (int i = 0; i < options.connections(); i++) {
+        for (int i = 0; i < settings.connections(); i++) {
             KV kv = clients.get(i % clients.size()).getKVClient();
-            streams.add(new RequestStream(kv, workload, options.pipeline(), outcomes, Duration.ZERO));
+            streams.add(new RequestStream(kv, workload, settings.pipeline(), outcomes, Duration.ZERO));
         }
         progress.printf("[bench] %d request streams over %d jetcd clients to %s%n", streams.size(), clients.size(),
                 options.server());
@@ -168,50 +150,26 @@ public final class EtcdLoad {
         }
     }
 
-    /** The warm-up and the measurement: one tick a second, each printing that second's figures. */
-    private LoadReport load(List<RequestStream> streams, LoadOutcomes outcomes) throws InterruptedException {
-        Histogram interval = outcomes.intervalHistogram(null);   // empty: the preload records nothing
-        streams.forEach(RequestStream::start);
-        long start = System.nanoTime();
-        Histogram measured = new Histogram(LoadOutcomes.SIGNIFICANT_DIGITS);
-        long measuredFrom = start;
-        long tickAt = start;
-        int ticks = options.warmupSeconds() + options.durationSeconds();
-        for (int second = 1; second <= ticks; second++) {
-            TimeUnit.NANOSECONDS.sleep(start + second * SECOND - System.nanoTime());
-            interval = outcomes.intervalHistogram(interval);
-            long now = System.nanoTime();
-            boolean warmingUp = second <= options.warmupSeconds();
-            if (warmingUp) {
-                measuredFrom = now;
-            } else {
-                measured.add(interval);
-            }
-            printTick(second, warmingUp, interval, (now - tickAt) / (double) SECOND, outcomes.errors());
-            tickAt = now;
-        }
-        double seconds = (System.nanoTime() - measuredFrom) / (double) SECOND;
-        LoadReport report = LoadReport.of(options, measured, seconds, outcomes.errors());
+    /** The warm-up and the measurement. */
+    private Report load(List<RequestStream> streams, LoadOutcomes outcomes) throws InterruptedException {
+        Tally tally = outcomes.tally();
+        Measurement measurement = new Measurement("etcd at " + options.server(), options.load(), tally, progress);
+        Report report = measurement.run(() -> streams.forEach(RequestStream::start), Measurement.Pause.sleep());
         if (report.errors() > 0) {
-            progress.println("[bench] " + report.errors() + " requests failed; the first: " + outcomes.firstError());
+            progress.println("[bench] " + report.errors() + " requests failed; the first: " + tally.firstError());
         }
         return report;
     }
 
-    private void printTick(int second, boolean warmingUp, Histogram interval, double seconds, long errors) {
-        String when = warmingUp
-                ? "warm-up " + second + "/" + options.warmupSeconds() + " s"
-                : (second - options.warmupSeconds()) + "/" + options.durationSeconds() + " s";
-        progress.printf(Locale.ROOT, "[bench] %s: %,.0f ops/s, p99 %,d us%s%n", when, interval.getTotalCount() / seconds,
-                interval.getValueAtPercentile(99), errors == 0 ? "" : ", " + errors + " errors");
-    }
-
-    /** The run could not go on: the message says why, for the user. */
-    private static final class RunFailed extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        RunFailed(String message) {
-            super(message);
-        }
+    /**
+     * The CSV line: the word {@code csv}, {@code etcd}, connections (request streams), pipeline,
+     * get ratio, then the results ({@link Report#csvResults}: operations per second, p50, p99 and
+     * p99.9 in microseconds, and errors).
+     */
+    @Override
+    public String csvLine(Report report) {
+        LoadSettings l = options.load();
+        return String.format(Locale.ROOT, "csv,etcd,%d,%d,%s,%s", l.connections(), l.pipeline(), l.getRatio(),
+                report.csvResults());
     }
 }

@@ -1,45 +1,24 @@
 package io.patrickdb.bench.etcd;
 
+import io.patrickdb.bench.core.Tally;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.atomic.LongAdder;
-import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
 
 /**
- * The answers of an {@link EtcdLoad} run: latencies in a {@link Recorder} (wait-free, so the main
- * thread, which takes out each second's histogram, never holds up a stream), and errors.
+ * The answers of an {@link EtcdLoad} run, as the streams report them, counted in a {@link Tally}:
+ * the one {@code ./patrickdb bench} counts its answers in, read once a second by the same
+ * measurement.
+ *
+ * @param tally where the latencies (in microseconds) and the errors go
  */
-final class LoadOutcomes implements Outcomes {
-    /** HdrHistogram precision: values are exact to three significant digits (0.1%), as in Patrick-DB's generator. */
-    static final int SIGNIFICANT_DIGITS = 3;
-
-    private final Recorder latencies = new Recorder(SIGNIFICANT_DIGITS);
-    private final LongAdder errors = new LongAdder();
-    private final AtomicReference<String> firstError = new AtomicReference<>();
+record LoadOutcomes(Tally tally) implements Outcomes {
 
     @Override
     public void succeeded(long sentNanos, long answeredNanos) {
-        latencies.recordValue(TimeUnit.NANOSECONDS.toMicros(answeredNanos - sentNanos));
+        tally.recordLatency(TimeUnit.NANOSECONDS.toMicros(answeredNanos - sentNanos));
     }
 
     @Override
     public void failed(Throwable cause) {
-        errors.increment();
-        firstError.compareAndSet(null, String.valueOf(cause));
-    }
-
-    /** The latencies recorded since the last call; {@code recycle} is a histogram it returned before, or null. */
-    Histogram intervalHistogram(Histogram recycle) {
-        return latencies.getIntervalHistogram(recycle);
-    }
-
-    long errors() {
-        return errors.sum();
-    }
-
-    /** The first failure, or null if there was none. */
-    String firstError() {
-        return firstError.get();
+        tally.error(String.valueOf(cause));
     }
 }

@@ -1,51 +1,47 @@
 package io.patrickdb.bench.etcd;
 
 import io.etcd.jetcd.ByteSequence;
+import io.patrickdb.bench.core.RequestMix;
 import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * What the streams ask for: which operation, which key, which value.
+ * What the streams ask for: which operation, which key, which value. The choices are the
+ * {@link RequestMix}'s, the same as {@code ./patrickdb bench}'s; this class makes them jetcd's.
  *
- * <p>Keys are {@code key0} to {@code key<K-1>}, chosen uniformly. They and the values are made
- * once, up front, as jetcd's {@link ByteSequence} (which copies what it wraps), so that a
- * request costs the generator no copy at all. The values are a few random arrays of the given
- * size, shared by every stream. Answers arrive on jetcd's threads, several at once for one stream,
- * so the choices come from {@link ThreadLocalRandom}: nothing shared, nothing locked.
+ * <p>Keys are {@code key0} to {@code key<K-1>}. They and the values are made once, up front, as
+ * jetcd's {@link ByteSequence} (which copies what it wraps), so that a request costs the
+ * generator no copy at all. Answers arrive on jetcd's threads, several at once for one stream, so
+ * the choices are drawn from {@link ThreadLocalRandom}: nothing shared, nothing locked.
  */
 final class Workload {
-    /** How many different values the puts send. */
-    private static final int VALUES = 8;
-
+    private final RequestMix mix;
     private final ByteSequence[] keys;
     private final ByteSequence[] values;
-    private final double getRatio;
 
-    /** A workload over {@code keys} keys that reads with probability {@code getRatio}. */
-    Workload(int keys, int valueSize, double getRatio) {
-        this.keys = new ByteSequence[keys];
-        for (int i = 0; i < keys; i++) {
-            this.keys[i] = ByteSequence.from("key" + i, StandardCharsets.US_ASCII);
+    /** A workload that draws its requests from {@code mix}. */
+    Workload(RequestMix mix) {
+        this.mix = mix;
+        this.keys = new ByteSequence[mix.keys()];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = ByteSequence.from("key" + i, StandardCharsets.US_ASCII);
         }
-        SplittableRandom random = new SplittableRandom();
-        this.values = new ByteSequence[VALUES];
-        for (int i = 0; i < VALUES; i++) {
-            byte[] value = new byte[valueSize];
-            random.nextBytes(value);
-            values[i] = ByteSequence.from(value);
+        byte[][] random = mix.randomValues(new SplittableRandom());
+        this.values = new ByteSequence[random.length];
+        for (int i = 0; i < random.length; i++) {
+            values[i] = ByteSequence.from(random[i]);
         }
-        this.getRatio = getRatio;
     }
 
     /** Whether the next request is a get (else a put). */
     boolean nextIsGet() {
-        return ThreadLocalRandom.current().nextDouble() < getRatio;
+        return mix.nextIsGet(ThreadLocalRandom.current());
     }
 
     /** A key chosen uniformly at random. */
     ByteSequence randomKey() {
-        return keys[ThreadLocalRandom.current().nextInt(keys.length)];
+        return keys[mix.nextKey(ThreadLocalRandom.current())];
     }
 
     /** Key number {@code n}. */
@@ -60,6 +56,6 @@ final class Workload {
 
     /** One of the random values. */
     ByteSequence randomValue() {
-        return values[ThreadLocalRandom.current().nextInt(values.length)];
+        return values[mix.nextValue(ThreadLocalRandom.current())];
     }
 }

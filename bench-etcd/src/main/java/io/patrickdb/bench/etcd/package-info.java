@@ -19,12 +19,14 @@
  * <h2>Reading map</h2>
  * <ol>
  *   <li>{@link io.patrickdb.bench.etcd.EtcdLoad}: the load command: preload, warm up, measure,
- *       report; {@link io.patrickdb.bench.etcd.LoadOptions} are its options and
- *       {@link io.patrickdb.bench.etcd.LoadReport} its table and CSV line, in the format of
- *       {@code ./patrickdb bench}.</li>
- *   <li>{@code RequestStream}: one stream keeping its pipeline full; {@code Workload} picks the
- *       operation, the key and the value; {@code Outcomes} is where a stream reports each
- *       answer.</li>
+ *       report; {@link io.patrickdb.bench.etcd.LoadOptions} are its options. The options it
+ *       shares with {@code ./patrickdb bench}, the warm-up and measurement, and the table are
+ *       that generator's own, from {@link io.patrickdb.bench.core} (module {@code bench-core},
+ *       which has no Netty, so that this module can use it with jetcd's Netty 4.1).</li>
+ *   <li>{@code RequestStream}: one stream keeping its pipeline full; {@code Workload} makes the
+ *       keys and values for the requests that {@link io.patrickdb.bench.core.RequestMix} picks;
+ *       {@code Outcomes} is where a stream reports each answer ({@code LoadOutcomes} counts
+ *       them in a {@link io.patrickdb.bench.core.Tally}).</li>
  *   <li>{@link io.patrickdb.bench.etcd.EtcdGroup}: a 3-member etcd cluster on loopback, whose
  *       members can be killed with SIGKILL and restarted on their data;
  *       {@link io.patrickdb.bench.etcd.EtcdGroupMain} runs one for a shell script.</li>
