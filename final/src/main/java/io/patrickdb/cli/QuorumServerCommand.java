@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code patrickdb server --replication quorum --node-id ID --peers ID=HOST:PORT,... --data-dir DIR}:
@@ -94,7 +93,6 @@ final class QuorumServerCommand {
     }
 
     void run(PrintStream out) throws InterruptedException {
-        CountDownLatch stopped = new CountDownLatch(1);
         QuorumNode node = QuorumNode.start(options, serverOptions);
         int http = httpPort == -2 ? (node.port() == 0 ? 0 : node.port() + 1) : httpPort;
         Gateway rest = http < 0 ? Gateway.NONE : Gateway.start(serverOptions.host(), http, node.port());
@@ -103,11 +101,6 @@ final class QuorumServerCommand {
         out.println("patrickdb: node " + options.nodeId() + " of the quorum group " + options.peers().keySet()
                 + (options.leaseReads() ? ", lease-based reads" : "") + "; Ctrl-C stops");
         out.flush();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            rest.close();
-            node.close();
-            stopped.countDown();
-        }, "patrickdb-shutdown"));
-        stopped.await();
+        ServerCommand.untilStopped(rest, node::close);
     }
 }

@@ -36,7 +36,6 @@ final class ServerCommand {
     }
 
     void run(PrintStream out) throws InterruptedException {
-        CountDownLatch stopped = new CountDownLatch(1);
         ReplicatedNode node = ReplicatedNode.start(storeOptions, serverOptions, replication, replicaOf);
         Gateway rest = httpPort < 0 ? Gateway.NONE : Gateway.start(serverOptions.host(), httpPort, node.port());
         out.printf("patrickdb: serving %s on %s:%d (binary protocol, %s)%s%n", storeOptions.dataDir(),
@@ -44,9 +43,15 @@ final class ServerCommand {
         out.println("patrickdb: " + node.role() + (node.role().equals("follower") ? " of " + node.status().leader() : "")
                 + ", durability " + node.store().stats().durability() + ", index " + node.store().stats().index() + "; Ctrl-C stops");
         out.flush();
+        untilStopped(rest, node::close);
+    }
+
+    /** Blocks until the process is told to stop (Ctrl-C, SIGTERM); then closes the REST gateway, then the node. */
+    static void untilStopped(Gateway rest, Runnable closeNode) throws InterruptedException {
+        CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             rest.close();
-            node.close();
+            closeNode.run();
             stopped.countDown();
         }, "patrickdb-shutdown"));
         stopped.await();
