@@ -1,0 +1,70 @@
+package io.patrickdb.partitioning;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Consistent hashing (Karger et al., 1997): the 64-bit hashes form a ring; each node is placed
+ * on it at {@code virtualNodes} points (the hashes of "node#0", "node#1", ...), and a key
+ * belongs to the node of the first point at or after the key's hash, going round past the top.
+ *
+ * <p>A node that joins takes, at each of its points, the arc just before it from whoever had it:
+ * only keys that move to the newcomer move, and no key moves between two nodes that stay. One
+ * point per node would give arcs of very different lengths (the largest is about ln N times the
+ * mean); many points average that out, at the cost of a table of N x {@code virtualNodes}
+ * entries and a lookup in O(log) of it.
+ */
+public final class HashRing implements Partitioner {
+    private final List<String> nodes;
+    private final int virtualNodes;
+    private final TreeMap<Long, String> ring = new TreeMap<>(Long::compareUnsigned);
+
+    public HashRing(Collection<String> nodes, int virtualNodes) {
+        if (virtualNodes < 1) {
+            throw new IllegalArgumentException("a node needs at least one point on the ring, not " + virtualNodes);
+        }
+        this.nodes = Nodes.sorted(nodes);
+        this.virtualNodes = virtualNodes;
+        for (String node : this.nodes) {
+            for (int i = 0; i < virtualNodes; i++) {
+                String before = ring.put(KeyHash.of(node + "#" + i), node);
+                if (before != null && before.compareTo(node) < 0) {
+                    ring.put(KeyHash.of(node + "#" + i), before); // two points on one hash (2^-64 odds): the smaller name keeps it
+                }
+            }
+        }
+    }
+
+    @Override
+    public String ownerOf(byte[] key) {
+        Map.Entry<Long, String> point = ring.ceilingEntry(KeyHash.of(key));
+        return point != null ? point.getValue() : ring.firstEntry().getValue(); // past the top: round to the first point
+    }
+
+    @Override
+    public List<String> nodes() {
+        return nodes;
+    }
+
+    /** The number of points on the ring: the routing table's size. */
+    public int points() {
+        return ring.size();
+    }
+
+    @Override
+    public Partitioner withNode(String node) {
+        return new HashRing(Nodes.plus(nodes, node), virtualNodes);
+    }
+
+    @Override
+    public Partitioner withoutNode(String node) {
+        return new HashRing(Nodes.minus(nodes, node), virtualNodes);
+    }
+
+    @Override
+    public String name() {
+        return "ring-" + virtualNodes;
+    }
+}

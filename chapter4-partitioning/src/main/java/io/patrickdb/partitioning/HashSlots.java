@@ -1,0 +1,141 @@
+package io.patrickdb.partitioning;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Redis Cluster's hash slots: a key belongs to slot {@code CRC16(key) mod 16384}, and each slot to
+ * one node. Only the slot table is ever changed: a node that joins takes whole slots, as few as
+ * evenness needs, from the nodes that have the most; a node that leaves hands its slots to the
+ * nodes that have the fewest. So keys move only to the newcomer or from the leaver, and the nodes
+ * hold 16384 / N slots each, give or take one.
+ *
+ * <p>A {@code {hash tag}} makes keys live together: if a key holds a "{" followed later by a "}"
+ * with something between, only what is between the first such pair is hashed, so that
+ * {@code {user:7}:cart} and {@code {user:7}:orders} share a slot (and a multi-key operation on
+ * them needs one node). The CRC is CRC-16/XMODEM, Redis's, so a key has the slot Redis gives it.
+ */
+public final class HashSlots implements Partitioner {
+    /** Redis Cluster's number of slots. */
+    public static final int SLOTS = 16384;
+
+    private final List<String> nodes;
+    private final String[] owners; // slot -> node
+
+    /** Nodes with the slots split into contiguous, nearly equal ranges, in the nodes' sorted order. */
+    public HashSlots(Collection<String> nodes) {
+        this.nodes = Nodes.sorted(nodes);
+        this.owners = new String[SLOTS];
+        for (int slot = 0; slot < SLOTS; slot++) {
+            owners[slot] = this.nodes.get((int) ((long) slot * this.nodes.size() / SLOTS));
+        }
+    }
+
+    private HashSlots(List<String> nodes, String[] owners) {
+        this.nodes = Nodes.sorted(nodes);
+        this.owners = owners;
+    }
+
+    @Override
+    public String ownerOf(byte[] key) {
+        return owners[slotOf(key)];
+    }
+
+    /** The slot of {@code key}: CRC16 of the key, or of its hash tag, mod 16384. */
+    public static int slotOf(byte[] key) {
+        int open = indexOf(key, (byte) '{', 0);
+        if (open >= 0) {
+            int close = indexOf(key, (byte) '}', open + 1);
+            if (close > open + 1) {
+                return crc16(key, open + 1, close) & (SLOTS - 1);
+            }
+        }
+        return crc16(key, 0, key.length) & (SLOTS - 1);
+    }
+
+    /** The slot of a string key's UTF-8 bytes. */
+    public static int slotOf(String key) {
+        return slotOf(key.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The node that owns {@code slot}. */
+    public String ownerOfSlot(int slot) {
+        return owners[slot];
+    }
+
+    /** CRC-16/XMODEM (polynomial 0x1021, initial 0), of {@code bytes[from, to)}. */
+    static int crc16(byte[] bytes, int from, int to) {
+        int crc = 0;
+        for (int i = from; i < to; i++) {
+            crc ^= (bytes[i] & 0xff) << 8;
+            for (int bit = 0; bit < 8; bit++) {
+                crc = (crc & 0x8000) != 0 ? (crc << 1) ^ 0x1021 : crc << 1;
+            }
+        }
+        return crc & 0xffff;
+    }
+
+    private static int indexOf(byte[] bytes, byte b, int from) {
+        for (int i = from; i < bytes.length; i++) {
+            if (bytes[i] == b) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Override
+    public List<String> nodes() {
+        return nodes;
+    }
+
+    /** The newcomer takes SLOTS / (N + 1) slots, each from whichever node has the most at that moment. */
+    @Override
+    public Partitioner withNode(String node) {
+        List<String> next = Nodes.plus(nodes, node);
+        String[] table = owners.clone();
+        Map<String, List<Integer>> held = slotsByNode(table);
+        int share = SLOTS / next.size();
+        for (int taken = 0; taken < share; taken++) {
+            List<Integer> richest = held.values().stream().max(Comparator.comparingInt(List::size)).orElseThrow();
+            table[richest.remove(richest.size() - 1)] = node;
+        }
+        return new HashSlots(next, table);
+    }
+
+    /** The leaver's slots go one by one to whichever remaining node has the fewest at that moment. */
+    @Override
+    public Partitioner withoutNode(String node) {
+        List<String> next = Nodes.minus(nodes, node);
+        String[] table = owners.clone();
+        Map<String, List<Integer>> held = slotsByNode(table);
+        List<Integer> orphans = held.remove(node);
+        for (int slot : orphans) {
+            Map.Entry<String, List<Integer>> poorest = held.entrySet().stream()
+                    .min(Comparator.comparingInt((Map.Entry<String, List<Integer>> e) -> e.getValue().size())
+                            .thenComparing(Map.Entry::getKey)).orElseThrow();
+            table[slot] = poorest.getKey();
+            poorest.getValue().add(slot);
+        }
+        return new HashSlots(next, table);
+    }
+
+    private Map<String, List<Integer>> slotsByNode(String[] table) {
+        Map<String, List<Integer>> held = new HashMap<>();
+        nodes.forEach(n -> held.put(n, new ArrayList<>()));
+        for (int slot = 0; slot < SLOTS; slot++) {
+            held.get(table[slot]).add(slot);
+        }
+        return held;
+    }
+
+    @Override
+    public String name() {
+        return "slots";
+    }
+}

@@ -1,0 +1,143 @@
+package io.patrickdb.partitioning;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.longs;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.Function;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every scheme against the properties that make it worth having, over random node sets and
+ * random keys (QuickTheories picks a group size and a seed; the seed picks the node names and the
+ * keys): no key moves between two nodes that both stay, the keys that do move go to the newcomer
+ * (or come from the leaver), and the load is as even as the scheme promises. Modulo hashing is the
+ * control: it moves most keys, between stayers too.
+ */
+@Tag("chapter4.schemes")
+class PartitionerPropertiesTest {
+    private static final int KEYS = 20_000;
+
+    /** The schemes that promise to move only what they must, built over a list of nodes. */
+    private static final Map<String, Function<List<String>, Partitioner>> CONSISTENT = Map.of(
+            "ring-256", nodes -> new HashRing(nodes, 256),
+            "rendezvous", RendezvousPartitioner::new,
+            "jump", JumpPartitioner::new,
+            "slots", HashSlots::new);
+
+    @Test
+    void aJoinMovesKeysOnlyToTheNewcomerNeverBetweenStayers() {
+        qt().withExamples(15).forAll(integers().between(2, 30), longs().all()).checkAssert((size, seed) -> {
+            SplittableRandom random = new SplittableRandom(seed);
+            List<String> nodes = names(size, random);
+            List<byte[]> keys = keys(random);
+            CONSISTENT.forEach((name, scheme) -> {
+                Partitioner before = scheme.apply(nodes);
+                Partitioner after = before.withNode("newcomer");
+                for (byte[] key : keys) {
+                    String was = before.ownerOf(key);
+                    String is = after.ownerOf(key);
+                    if (!was.equals(is)) {
+                        assertThat(is).as("%s: a key that moved on a join", name).isEqualTo("newcomer");
+                    }
+                }
+            });
+        });
+    }
+
+    @Test
+    void aLeaveMovesOnlyTheLeaversKeys() {
+        qt().withExamples(15).forAll(integers().between(3, 30), longs().all()).checkAssert((size, seed) -> {
+            SplittableRandom random = new SplittableRandom(seed);
+            List<String> nodes = names(size, random);
+            List<byte[]> keys = keys(random);
+            CONSISTENT.forEach((name, scheme) -> {
+                Partitioner before = scheme.apply(nodes);
+                // jump hash removes only its last bucket; the others any node
+                String leaver = name.equals("jump") ? nodes.get(nodes.size() - 1) : nodes.get(random.nextInt(nodes.size()));
+                Partitioner after = before.withoutNode(leaver);
+                for (byte[] key : keys) {
+                    String was = before.ownerOf(key);
+                    if (!was.equals(leaver)) {
+                        assertThat(after.ownerOf(key)).as("%s: a key of a node that stayed", name).isEqualTo(was);
+                    }
+                }
+            });
+        });
+    }
+
+    @Test
+    void theEvenSchemesStayWithinTheirImbalanceBounds() {
+        qt().withExamples(10).forAll(integers().between(3, 10), longs().all()).checkAssert((size, seed) -> {
+            SplittableRandom random = new SplittableRandom(seed);
+            List<String> nodes = names(size, random);
+            List<byte[]> keys = keys(random, 200_000);
+            assertThat(imbalance(new HashSlots(nodes), keys)).as("slots, %d nodes", size).isLessThanOrEqualTo(1.05);
+            assertThat(imbalance(new JumpPartitioner(nodes), keys)).as("jump, %d nodes", size).isLessThanOrEqualTo(1.05);
+            assertThat(imbalance(new RendezvousPartitioner(nodes), keys)).as("rendezvous, %d nodes", size).isLessThanOrEqualTo(1.05);
+            assertThat(imbalance(new HashRing(nodes, 256), keys)).as("ring-256, %d nodes", size).isLessThanOrEqualTo(1.25);
+        });
+    }
+
+    @Test
+    void theControlModuloMovesMostKeysAndBetweenStayers() {
+        SplittableRandom random = new SplittableRandom(42);
+        List<String> nodes = names(10, random);
+        List<byte[]> keys = keys(random);
+        Partitioner before = new ModuloPartitioner(nodes);
+        Partitioner after = before.withNode("newcomer");
+        int moved = 0;
+        int betweenStayers = 0;
+        for (byte[] key : keys) {
+            String was = before.ownerOf(key);
+            String is = after.ownerOf(key);
+            if (!was.equals(is)) {
+                moved++;
+                betweenStayers += is.equals("newcomer") ? 0 : 1;
+            }
+        }
+        assertThat(moved / (double) KEYS).as("about N / (N + 1) = 0.91 of the keys move").isBetween(0.88, 0.94);
+        assertThat(betweenStayers).as("most of them between nodes that were there before and after").isGreaterThan(KEYS / 2);
+    }
+
+    /** The most keys on one node over the mean. */
+    static double imbalance(Partitioner p, List<byte[]> keys) {
+        Map<String, Integer> load = new HashMap<>();
+        for (byte[] key : keys) {
+            load.merge(p.ownerOf(key), 1, Integer::sum);
+        }
+        double mean = keys.size() / (double) p.nodes().size();
+        return load.values().stream().mapToInt(Integer::intValue).max().orElseThrow() / mean;
+    }
+
+    static List<String> names(int size, SplittableRandom random) {
+        List<String> names = new ArrayList<>();
+        while (names.size() < size) {
+            String name = "node-" + Long.toHexString(random.nextLong());
+            if (!names.contains(name)) {
+                names.add(name);
+            }
+        }
+        return names;
+    }
+
+    static List<byte[]> keys(SplittableRandom random) {
+        return keys(random, KEYS);
+    }
+
+    static List<byte[]> keys(SplittableRandom random, int count) {
+        List<byte[]> keys = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            keys.add(("key:" + random.nextLong()).getBytes(StandardCharsets.UTF_8));
+        }
+        return keys;
+    }
+}
