@@ -68,16 +68,26 @@ public final class HashSlots implements Partitioner {
         return owners[slot];
     }
 
+    /** CRC-16/XMODEM's remainder for each byte value: eight shift-and-xor steps done once, not per byte. */
+    private static final int[] CRC_TABLE = new int[256];
+
+    static {
+        for (int b = 0; b < 256; b++) {
+            int crc = b << 8;
+            for (int bit = 0; bit < 8; bit++) {
+                crc = (crc & 0x8000) != 0 ? (crc << 1) ^ 0x1021 : crc << 1;
+            }
+            CRC_TABLE[b] = crc & 0xffff;
+        }
+    }
+
     /** CRC-16/XMODEM (polynomial 0x1021, initial 0), of {@code bytes[from, to)}. */
     static int crc16(byte[] bytes, int from, int to) {
         int crc = 0;
         for (int i = from; i < to; i++) {
-            crc ^= (bytes[i] & 0xff) << 8;
-            for (int bit = 0; bit < 8; bit++) {
-                crc = (crc & 0x8000) != 0 ? (crc << 1) ^ 0x1021 : crc << 1;
-            }
+            crc = ((crc << 8) ^ CRC_TABLE[((crc >>> 8) ^ bytes[i]) & 0xff]) & 0xffff;
         }
-        return crc & 0xffff;
+        return crc;
     }
 
     private static int indexOf(byte[] bytes, byte b, int from) {

@@ -1,0 +1,142 @@
+package io.patrickdb.partitioning;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.Function;
+
+/**
+ * {@code scripts/compare-partitioning}: every scheme over the same keys and node sets, for N
+ * from 3 to 100, printed as a Markdown table: the load imbalance (most keys on one node over the
+ * mean) and its spread across seeds; the fraction of keys that move when a node joins and when
+ * one leaves, against the ideal 1/(N+1) and 1/N; whether any key moved between two nodes that
+ * both stayed; the time of one lookup; and the routing table's size.
+ *
+ * <p>Arguments: {@code [KEYS [SEEDS]]}, default 1,000,000 keys and 3 seeds (node names and keys
+ * are drawn from each seed).
+ */
+public final class SchemeComparison {
+    private static final int[] SIZES = {3, 5, 10, 30, 100};
+
+    private record Scheme(String name, Function<List<String>, Partitioner> build) {
+    }
+
+    private static final List<Scheme> SCHEMES = List.of(
+            new Scheme("modulo", ModuloPartitioner::new),
+            new Scheme("ring, 1 point per node", nodes -> new HashRing(nodes, 1)),
+            new Scheme("ring, 256 points per node", nodes -> new HashRing(nodes, 256)),
+            new Scheme("rendezvous", RendezvousPartitioner::new),
+            new Scheme("jump", JumpPartitioner::new),
+            new Scheme("hash slots (16,384)", HashSlots::new));
+
+    /** What one scheme did at one N, for one seed. */
+    private record Run(double imbalance, double joinMoved, double leaveMoved, long betweenStayers, double lookupNanos) {
+    }
+
+    private SchemeComparison() {
+    }
+
+    public static void main(String[] args) {
+        int keyCount = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+        int seeds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        System.out.printf(Locale.ROOT, "%,d keys, %d seeds; imbalance = most keys on one node / mean (median over seeds, min-max);"
+                + " moved = fraction of keys whose owner changed (ideal: 1/(N+1) on a join, 1/N on a leave)%n%n", keyCount, seeds);
+        System.out.println("| scheme | N | imbalance | join: moved (ideal) | leave: moved (ideal) | moved between stayers | lookup ns | table entries |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|");
+        for (Scheme scheme : SCHEMES) {
+            for (int n : SIZES) {
+                List<Run> runs = new ArrayList<>();
+                for (int seed = 1; seed <= seeds; seed++) {
+                    runs.add(run(scheme, n, keyCount, seed));
+                }
+                print(scheme, n, runs);
+            }
+        }
+    }
+
+    private static Run run(Scheme scheme, int n, int keyCount, long seed) {
+        SplittableRandom random = new SplittableRandom(seed * 1_000_003L + n);
+        List<String> nodes = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            nodes.add("node-" + Long.toHexString(random.nextLong()));
+        }
+        byte[][] keys = new byte[keyCount][];
+        for (int i = 0; i < keyCount; i++) {
+            keys[i] = ("key:" + random.nextLong()).getBytes(StandardCharsets.UTF_8);
+        }
+        Partitioner before = scheme.build().apply(nodes);
+        long start = System.nanoTime();
+        String[] owners = new String[keyCount];
+        for (int i = 0; i < keyCount; i++) {
+            owners[i] = before.ownerOf(keys[i]);
+        }
+        double lookupNanos = (System.nanoTime() - start) / (double) keyCount;
+        Partitioner joined = before.withNode("newcomer");
+        String leaver = nodes.get(nodes.size() - 1); // the last: jump hash can remove no other
+        Partitioner left = before.withoutNode(leaver);
+        long joinMoved = 0;
+        long leaveMoved = 0;
+        long betweenStayers = 0;
+        for (int i = 0; i < keyCount; i++) {
+            String afterJoin = joined.ownerOf(keys[i]);
+            if (!afterJoin.equals(owners[i])) {
+                joinMoved++;
+                betweenStayers += afterJoin.equals("newcomer") ? 0 : 1;
+            }
+            String afterLeave = left.ownerOf(keys[i]);
+            if (!afterLeave.equals(owners[i])) {
+                leaveMoved++;
+                betweenStayers += owners[i].equals(leaver) ? 0 : 1;
+            }
+        }
+        return new Run(imbalance(owners, n), joinMoved / (double) keyCount, leaveMoved / (double) keyCount, betweenStayers,
+                lookupNanos);
+    }
+
+    private static double imbalance(String[] owners, int n) {
+        Map<String, Integer> load = new HashMap<>();
+        for (String owner : owners) {
+            load.merge(owner, 1, Integer::sum);
+        }
+        return load.values().stream().mapToInt(Integer::intValue).max().orElseThrow() / (owners.length / (double) n);
+    }
+
+    private static void print(Scheme scheme, int n, List<Run> runs) {
+        List<Double> imbalances = runs.stream().map(Run::imbalance).sorted().toList();
+        Partitioner sample = scheme.build().apply(List.of("a"));
+        System.out.printf(Locale.ROOT, "| %s | %d | %.3f (%.3f-%.3f) | %.4f (%.4f) | %.4f (%.4f) | %,d | %.0f | %,d |%n",
+                scheme.name(), n, median(imbalances), imbalances.get(0), imbalances.get(imbalances.size() - 1),
+                median(runs.stream().map(Run::joinMoved).sorted().toList()), 1.0 / (n + 1),
+                median(runs.stream().map(Run::leaveMoved).sorted().toList()), 1.0 / n,
+                runs.stream().mapToLong(Run::betweenStayers).sum(),
+                median(runs.stream().map(Run::lookupNanos).sorted().toList()), tableEntries(sample, scheme, n));
+    }
+
+    /** The routing table's entries: what a client must hold to route. */
+    private static long tableEntries(Partitioner sample, Scheme scheme, int n) {
+        if (sample instanceof HashRing) {
+            return (long) ((HashRing) scheme.build().apply(names(n))).points();
+        }
+        if (sample instanceof HashSlots) {
+            return HashSlots.SLOTS;
+        }
+        return n; // the list of nodes
+    }
+
+    private static List<String> names(int n) {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            names.add("n" + i);
+        }
+        return names;
+    }
+
+    private static double median(List<Double> sorted) {
+        int size = sorted.size();
+        return size % 2 == 1 ? sorted.get(size / 2) : (sorted.get(size / 2 - 1) + sorted.get(size / 2)) / 2;
+    }
+}
