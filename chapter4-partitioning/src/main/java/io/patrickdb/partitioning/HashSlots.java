@@ -1,12 +1,8 @@
 package io.patrickdb.partitioning;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Redis Cluster's hash slots: a key belongs to slot {@code CRC16(key) mod 16384}, and each slot to
@@ -24,26 +20,20 @@ public final class HashSlots implements Partitioner {
     /** Redis Cluster's number of slots. */
     public static final int SLOTS = 16384;
 
-    private final List<String> nodes;
-    private final String[] owners; // slot -> node
+    private final SlotTable table;
 
     /** Nodes with the slots split into contiguous, nearly equal ranges, in the nodes' sorted order. */
     public HashSlots(Collection<String> nodes) {
-        this.nodes = Nodes.sorted(nodes);
-        this.owners = new String[SLOTS];
-        for (int slot = 0; slot < SLOTS; slot++) {
-            owners[slot] = this.nodes.get((int) ((long) slot * this.nodes.size() / SLOTS));
-        }
+        this(new SlotTable(List.copyOf(nodes), SLOTS));
     }
 
-    private HashSlots(List<String> nodes, String[] owners) {
-        this.nodes = Nodes.sorted(nodes);
-        this.owners = owners;
+    private HashSlots(SlotTable table) {
+        this.table = table;
     }
 
     @Override
     public String ownerOf(byte[] key) {
-        return owners[slotOf(key)];
+        return table.owner(slotOf(key));
     }
 
     /** The slot of {@code key}: CRC16 of the key, or of its hash tag, mod 16384. */
@@ -65,7 +55,7 @@ public final class HashSlots implements Partitioner {
 
     /** The node that owns {@code slot}. */
     public String ownerOfSlot(int slot) {
-        return owners[slot];
+        return table.owner(slot);
     }
 
     /** CRC-16/XMODEM's remainder for each byte value: eight shift-and-xor steps done once, not per byte. */
@@ -101,47 +91,19 @@ public final class HashSlots implements Partitioner {
 
     @Override
     public List<String> nodes() {
-        return nodes;
+        return table.nodes();
     }
 
     /** The newcomer takes SLOTS / (N + 1) slots, each from whichever node has the most at that moment. */
     @Override
     public Partitioner withNode(String node) {
-        List<String> next = Nodes.plus(nodes, node);
-        String[] table = owners.clone();
-        Map<String, List<Integer>> held = slotsByNode(table);
-        int share = SLOTS / next.size();
-        for (int taken = 0; taken < share; taken++) {
-            List<Integer> richest = held.values().stream().max(Comparator.comparingInt(List::size)).orElseThrow();
-            table[richest.remove(richest.size() - 1)] = node;
-        }
-        return new HashSlots(next, table);
+        return new HashSlots(table.plus(node));
     }
 
     /** The leaver's slots go one by one to whichever remaining node has the fewest at that moment. */
     @Override
     public Partitioner withoutNode(String node) {
-        List<String> next = Nodes.minus(nodes, node);
-        String[] table = owners.clone();
-        Map<String, List<Integer>> held = slotsByNode(table);
-        List<Integer> orphans = held.remove(node);
-        for (int slot : orphans) {
-            Map.Entry<String, List<Integer>> poorest = held.entrySet().stream()
-                    .min(Comparator.comparingInt((Map.Entry<String, List<Integer>> e) -> e.getValue().size())
-                            .thenComparing(Map.Entry::getKey)).orElseThrow();
-            table[slot] = poorest.getKey();
-            poorest.getValue().add(slot);
-        }
-        return new HashSlots(next, table);
-    }
-
-    private Map<String, List<Integer>> slotsByNode(String[] table) {
-        Map<String, List<Integer>> held = new HashMap<>();
-        nodes.forEach(n -> held.put(n, new ArrayList<>()));
-        for (int slot = 0; slot < SLOTS; slot++) {
-            held.get(table[slot]).add(slot);
-        }
-        return held;
+        return new HashSlots(table.minus(node));
     }
 
     @Override

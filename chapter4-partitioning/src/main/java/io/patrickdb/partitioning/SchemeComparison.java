@@ -25,19 +25,32 @@ public final class SchemeComparison {
     private record Scheme(String name, Function<List<String>, Partitioner> build) {
     }
 
+    /** 20,000 keys drawn as the measured ones are (from another seed): where range partitioning cuts. */
+    private static final List<byte[]> SAMPLE = sample(20_000);
+
     private static final List<Scheme> SCHEMES = List.of(
             new Scheme("modulo", ModuloPartitioner::new),
             new Scheme("ring, 1 point per node", nodes -> new HashRing(nodes, 1)),
             new Scheme("ring, 256 points per node", nodes -> new HashRing(nodes, 256)),
             new Scheme("rendezvous", RendezvousPartitioner::new),
             new Scheme("jump", JumpPartitioner::new),
-            new Scheme("hash slots (16,384)", HashSlots::new));
+            new Scheme("hash slots (16,384)", HashSlots::new),
+            new Scheme("range, 16 per node, split at a sample", nodes -> RangePartitioner.fromSample(nodes, SAMPLE, 16)));
 
     /** What one scheme did at one N, for one seed. */
     private record Run(double imbalance, double joinMoved, double leaveMoved, long betweenStayers, double lookupNanos) {
     }
 
     private SchemeComparison() {
+    }
+
+    private static List<byte[]> sample(int count) {
+        SplittableRandom random = new SplittableRandom(-1);
+        List<byte[]> keys = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            keys.add(("key:" + random.nextLong()).getBytes(StandardCharsets.UTF_8));
+        }
+        return keys;
     }
 
     public static void main(String[] args) {
@@ -123,6 +136,9 @@ public final class SchemeComparison {
         }
         if (sample instanceof HashSlots) {
             return HashSlots.SLOTS;
+        }
+        if (sample instanceof RangePartitioner) {
+            return ((RangePartitioner) scheme.build().apply(names(n))).ranges();
         }
         return n; // the list of nodes
     }

@@ -26,12 +26,16 @@ import org.junit.jupiter.api.Test;
 class PartitionerPropertiesTest {
     private static final int KEYS = 20_000;
 
+    /** A sample of keys like the tests', for range partitioning's split points. */
+    private static final List<byte[]> SAMPLE = keys(new SplittableRandom(7), 10_000);
+
     /** The schemes that promise to move only what they must, built over a list of nodes. */
     private static final Map<String, Function<List<String>, Partitioner>> CONSISTENT = Map.of(
             "ring-256", nodes -> new HashRing(nodes, 256),
             "rendezvous", RendezvousPartitioner::new,
             "jump", JumpPartitioner::new,
-            "slots", HashSlots::new);
+            "slots", HashSlots::new,
+            "range", nodes -> RangePartitioner.fromSample(nodes, SAMPLE, 16));
 
     @Test
     void aJoinMovesKeysOnlyToTheNewcomerNeverBetweenStayers() {
@@ -84,6 +88,8 @@ class PartitionerPropertiesTest {
             assertThat(imbalance(new JumpPartitioner(nodes), keys)).as("jump, %d nodes", size).isLessThanOrEqualTo(1.05);
             assertThat(imbalance(new RendezvousPartitioner(nodes), keys)).as("rendezvous, %d nodes", size).isLessThanOrEqualTo(1.05);
             assertThat(imbalance(new HashRing(nodes, 256), keys)).as("ring-256, %d nodes", size).isLessThanOrEqualTo(1.25);
+            assertThat(imbalance(RangePartitioner.fromSample(nodes, SAMPLE, 16), keys)).as("range, %d nodes", size)
+                    .isLessThanOrEqualTo(1.10);
         });
     }
 
