@@ -22,20 +22,98 @@ import java.util.function.Function;
 public final class SchemeComparison {
     private static final int[] SIZES = {3, 5, 10, 30, 100};
 
-    private record Scheme(String name, Function<List<String>, Partitioner> build) {
+    /**
+     * Where a scheme puts a whole set of keys: for a {@link Partitioner} each key on its own, for
+     * {@link BoundedLoads} all of them in order.
+     */
+    private interface Placement {
+        String[] owners(byte[][] keys);
+
+        Placement with(String node);
+
+        Placement without(String node);
+
+        /** The routing table's entries: what a client must hold to route. */
+        long tableEntries();
+
+        static Placement of(Partitioner p) {
+            return new Placement() {
+                @Override
+                public String[] owners(byte[][] keys) {
+                    String[] owners = new String[keys.length];
+                    for (int i = 0; i < keys.length; i++) {
+                        owners[i] = p.ownerOf(keys[i]);
+                    }
+                    return owners;
+                }
+
+                @Override
+                public Placement with(String node) {
+                    return of(p.withNode(node));
+                }
+
+                @Override
+                public Placement without(String node) {
+                    return of(p.withoutNode(node));
+                }
+
+                @Override
+                public long tableEntries() {
+                    if (p instanceof HashRing) {
+                        return ((HashRing) p).points();
+                    }
+                    if (p instanceof HashSlots) {
+                        return HashSlots.SLOTS;
+                    }
+                    if (p instanceof RangePartitioner) {
+                        return ((RangePartitioner) p).ranges();
+                    }
+                    return p.nodes().size(); // the list of nodes
+                }
+            };
+        }
+
+        static Placement of(BoundedLoads b) {
+            return new Placement() {
+                @Override
+                public String[] owners(byte[][] keys) {
+                    return b.place(keys);
+                }
+
+                @Override
+                public Placement with(String node) {
+                    return of(b.withNode(node));
+                }
+
+                @Override
+                public Placement without(String node) {
+                    return of(b.withoutNode(node));
+                }
+
+                @Override
+                public long tableEntries() {
+                    return 256L * b.nodes().size();
+                }
+            };
+        }
+    }
+
+    private record Scheme(String name, Function<List<String>, Placement> build) {
     }
 
     /** 20,000 keys drawn as the measured ones are (from another seed): where range partitioning cuts. */
     private static final List<byte[]> SAMPLE = sample(20_000);
 
     private static final List<Scheme> SCHEMES = List.of(
-            new Scheme("modulo", ModuloPartitioner::new),
-            new Scheme("ring, 1 point per node", nodes -> new HashRing(nodes, 1)),
-            new Scheme("ring, 256 points per node", nodes -> new HashRing(nodes, 256)),
-            new Scheme("rendezvous", RendezvousPartitioner::new),
-            new Scheme("jump", JumpPartitioner::new),
-            new Scheme("hash slots (16,384)", HashSlots::new),
-            new Scheme("range, 16 per node, split at a sample", nodes -> RangePartitioner.fromSample(nodes, SAMPLE, 16)));
+            new Scheme("modulo", nodes -> Placement.of(new ModuloPartitioner(nodes))),
+            new Scheme("ring, 1 point per node", nodes -> Placement.of(new HashRing(nodes, 1))),
+            new Scheme("ring, 256 points per node", nodes -> Placement.of(new HashRing(nodes, 256))),
+            new Scheme("ring, 256 points, bounded loads (epsilon 0.1)", nodes -> Placement.of(new BoundedLoads(nodes, 256, 0.1))),
+            new Scheme("rendezvous", nodes -> Placement.of(new RendezvousPartitioner(nodes))),
+            new Scheme("jump", nodes -> Placement.of(new JumpPartitioner(nodes))),
+            new Scheme("hash slots (16,384)", nodes -> Placement.of(new HashSlots(nodes))),
+            new Scheme("range, 16 per node, split at a sample",
+                    nodes -> Placement.of(RangePartitioner.fromSample(nodes, SAMPLE, 16))));
 
     /** What one scheme did at one N, for one seed. */
     private record Run(double imbalance, double joinMoved, double leaveMoved, long betweenStayers, double lookupNanos) {
@@ -81,26 +159,23 @@ public final class SchemeComparison {
         for (int i = 0; i < keyCount; i++) {
             keys[i] = ("key:" + random.nextLong()).getBytes(StandardCharsets.UTF_8);
         }
-        Partitioner before = scheme.build().apply(nodes);
+        Placement before = scheme.build().apply(nodes);
         long start = System.nanoTime();
-        String[] owners = new String[keyCount];
-        for (int i = 0; i < keyCount; i++) {
-            owners[i] = before.ownerOf(keys[i]);
-        }
+        String[] owners = before.owners(keys);
         double lookupNanos = (System.nanoTime() - start) / (double) keyCount;
-        Partitioner joined = before.withNode("newcomer");
         String leaver = nodes.get(nodes.size() - 1); // the last: jump hash can remove no other
-        Partitioner left = before.withoutNode(leaver);
+        String[] joined = before.with("newcomer").owners(keys);
+        String[] left = before.without(leaver).owners(keys);
         long joinMoved = 0;
         long leaveMoved = 0;
         long betweenStayers = 0;
         for (int i = 0; i < keyCount; i++) {
-            String afterJoin = joined.ownerOf(keys[i]);
+            String afterJoin = joined[i];
             if (!afterJoin.equals(owners[i])) {
                 joinMoved++;
                 betweenStayers += afterJoin.equals("newcomer") ? 0 : 1;
             }
-            String afterLeave = left.ownerOf(keys[i]);
+            String afterLeave = left[i];
             if (!afterLeave.equals(owners[i])) {
                 leaveMoved++;
                 betweenStayers += owners[i].equals(leaver) ? 0 : 1;
@@ -120,27 +195,12 @@ public final class SchemeComparison {
 
     private static void print(Scheme scheme, int n, List<Run> runs) {
         List<Double> imbalances = runs.stream().map(Run::imbalance).sorted().toList();
-        Partitioner sample = scheme.build().apply(List.of("a"));
         System.out.printf(Locale.ROOT, "| %s | %d | %.3f (%.3f-%.3f) | %.4f (%.4f) | %.4f (%.4f) | %,d | %.0f | %,d |%n",
                 scheme.name(), n, median(imbalances), imbalances.get(0), imbalances.get(imbalances.size() - 1),
                 median(runs.stream().map(Run::joinMoved).sorted().toList()), 1.0 / (n + 1),
                 median(runs.stream().map(Run::leaveMoved).sorted().toList()), 1.0 / n,
                 runs.stream().mapToLong(Run::betweenStayers).sum(),
-                median(runs.stream().map(Run::lookupNanos).sorted().toList()), tableEntries(sample, scheme, n));
-    }
-
-    /** The routing table's entries: what a client must hold to route. */
-    private static long tableEntries(Partitioner sample, Scheme scheme, int n) {
-        if (sample instanceof HashRing) {
-            return (long) ((HashRing) scheme.build().apply(names(n))).points();
-        }
-        if (sample instanceof HashSlots) {
-            return HashSlots.SLOTS;
-        }
-        if (sample instanceof RangePartitioner) {
-            return ((RangePartitioner) scheme.build().apply(names(n))).ranges();
-        }
-        return n; // the list of nodes
+                median(runs.stream().map(Run::lookupNanos).sorted().toList()), scheme.build().apply(names(n)).tableEntries());
     }
 
     private static List<String> names(int n) {
