@@ -73,6 +73,11 @@ public final class BoundedLoads {
         return epsilon;
     }
 
+    /** How many points each node has on the ring. */
+    public int points() {
+        return points;
+    }
+
     public BoundedLoads withNode(String node) {
         return new BoundedLoads(Nodes.plus(nodes, node), points, epsilon);
     }

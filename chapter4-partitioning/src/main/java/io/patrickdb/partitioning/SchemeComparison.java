@@ -92,7 +92,7 @@ public final class SchemeComparison {
 
                 @Override
                 public long tableEntries() {
-                    return 256L * b.nodes().size();
+                    return (long) b.points() * b.nodes().size();
                 }
             };
         }
