@@ -146,6 +146,48 @@ public final class SchemeComparison {
                 }
                 print(scheme, n, runs);
             }
+        }        zipf(keyCount);
+    }
+
+    /** Zipf's exponent for the skewed workload: close to what caches and web traffic show. */
+    private static final double ZIPF = 0.99;
+
+    /**
+     * The same schemes under a skewed workload: the key of rank r is asked for with weight
+     * 1 / r^0.99. A scheme spreads keys, not requests, so the node that draws the hottest keys
+     * carries more than its share, and no scheme can split a single key's requests.
+     */
+    private static void zipf(int keyCount) {
+        double[] weight = new double[keyCount];
+        double total = 0;
+        for (int r = 0; r < keyCount; r++) {
+            weight[r] = 1 / Math.pow(r + 1, ZIPF);
+            total += weight[r];
+        }
+        System.out.printf(Locale.ROOT, "%nZipf workload (exponent %.2f) over the same %,d keys, seed 1: the busiest node's share of the"
+                + " requests over the mean share, and the hottest key's alone%n%n", ZIPF, keyCount);
+        System.out.println("| scheme | N | busiest node / mean | hottest key / mean |");
+        System.out.println("|---|---:|---:|---:|");
+        for (Scheme scheme : SCHEMES) {
+            for (int n : new int[] {10, 100}) {
+                SplittableRandom random = new SplittableRandom(1_000_003L + n);
+                List<String> nodes = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    nodes.add("node-" + Long.toHexString(random.nextLong()));
+                }
+                byte[][] keys = new byte[keyCount][];
+                for (int i = 0; i < keyCount; i++) {
+                    keys[i] = ("key:" + random.nextLong()).getBytes(StandardCharsets.UTF_8);
+                }
+                String[] owners = scheme.build().apply(nodes).owners(keys); // key i has rank i: the keys are random anyway
+                Map<String, Double> load = new HashMap<>();
+                for (int i = 0; i < keyCount; i++) {
+                    load.merge(owners[i], weight[i], Double::sum);
+                }
+                double mean = total / n;
+                double busiest = load.values().stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+                System.out.printf(Locale.ROOT, "| %s | %d | %.2f | %.2f |%n", scheme.name(), n, busiest / mean, weight[0] / mean);
+            }
         }
     }
 
