@@ -123,10 +123,23 @@ public final class SchemeComparison {
     }
 
     private static List<byte[]> sample(int count) {
-        SplittableRandom random = new SplittableRandom(-1);
-        List<byte[]> keys = new ArrayList<>();
+        return List.of(keys(new SplittableRandom(-1), count));
+    }
+
+    /** {@code n} node names drawn from {@code random}. */
+    private static List<String> nodes(SplittableRandom random, int n) {
+        List<String> nodes = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            nodes.add("node-" + Long.toHexString(random.nextLong()));
+        }
+        return nodes;
+    }
+
+    /** {@code count} keys like "key:-4317042345", drawn from {@code random}: every run measures keys of one kind. */
+    private static byte[][] keys(SplittableRandom random, int count) {
+        byte[][] keys = new byte[count][];
         for (int i = 0; i < count; i++) {
-            keys.add(("key:" + random.nextLong()).getBytes(StandardCharsets.UTF_8));
+            keys[i] = ("key:" + random.nextLong()).getBytes(StandardCharsets.UTF_8);
         }
         return keys;
     }
@@ -171,14 +184,8 @@ public final class SchemeComparison {
         for (Scheme scheme : SCHEMES) {
             for (int n : new int[] {10, 100}) {
                 SplittableRandom random = new SplittableRandom(1_000_003L + n);
-                List<String> nodes = new ArrayList<>();
-                for (int i = 0; i < n; i++) {
-                    nodes.add("node-" + Long.toHexString(random.nextLong()));
-                }
-                byte[][] keys = new byte[keyCount][];
-                for (int i = 0; i < keyCount; i++) {
-                    keys[i] = ("key:" + random.nextLong()).getBytes(StandardCharsets.UTF_8);
-                }
+                List<String> nodes = nodes(random, n);
+                byte[][] keys = keys(random, keyCount);
                 String[] owners = scheme.build().apply(nodes).owners(keys); // key i has rank i: the keys are random anyway
                 Map<String, Double> load = new HashMap<>();
                 for (int i = 0; i < keyCount; i++) {
@@ -193,14 +200,8 @@ public final class SchemeComparison {
 
     private static Run run(Scheme scheme, int n, int keyCount, long seed) {
         SplittableRandom random = new SplittableRandom(seed * 1_000_003L + n);
-        List<String> nodes = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            nodes.add("node-" + Long.toHexString(random.nextLong()));
-        }
-        byte[][] keys = new byte[keyCount][];
-        for (int i = 0; i < keyCount; i++) {
-            keys[i] = ("key:" + random.nextLong()).getBytes(StandardCharsets.UTF_8);
-        }
+        List<String> nodes = nodes(random, n);
+        byte[][] keys = keys(random, keyCount);
         Placement before = scheme.build().apply(nodes);
         long start = System.nanoTime();
         String[] owners = before.owners(keys);
