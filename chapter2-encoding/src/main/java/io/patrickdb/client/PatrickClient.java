@@ -36,7 +36,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }
  * }</pre>
  */
-public final class PatrickClient implements AutoCloseable {
+public final class PatrickClient implements KeyValueClient, AutoCloseable {
     private final ClientOptions options;
     private final EventLoopGroup group;
     private final boolean ownsGroup;
@@ -152,7 +152,7 @@ public final class PatrickClient implements AutoCloseable {
     private <T extends Response> CompletableFuture<T> call(Request request, Class<T> expected) {
         return call(request).thenApply(response -> {
             if (response instanceof Response.Error e) {
-                throw new ServerErrorException(e.status(), e.message());
+                throw new ServerErrorException(e);
             }
             if (!expected.isInstance(response)) {
                 throw new PatrickClientException("expected " + expected.getSimpleName() + ", got " + response);

@@ -38,6 +38,11 @@ public final class Status {
     public static final Status NOT_LEADER = known(0x48, "NOT_LEADER");
     /** The leader refuses writes: fewer followers are caught up than it was told to require. Chapter 3. */
     public static final Status NOT_ENOUGH_REPLICAS = known(0x49, "NOT_ENOUGH_REPLICAS");
+    /**
+     * This node's replica group does not own the key's slot: the tags say which group does and
+     * where its nodes are, with the epoch of the cluster map that says so. Chapter 4.
+     */
+    public static final Status MOVED = known(0x4A, "MOVED");
 
     private final int code;
     private final String name;

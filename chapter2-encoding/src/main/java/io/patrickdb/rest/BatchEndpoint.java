@@ -3,7 +3,7 @@ package io.patrickdb.rest;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.patrickdb.client.PatrickClient;
+import io.patrickdb.client.KeyValueClient;
 import io.patrickdb.index.Versioned;
 import java.time.Duration;
 import java.util.Base64;
@@ -36,9 +36,9 @@ final class BatchEndpoint {
     /** The most operations in one batch: bounds the work one request can start. */
     static final int MAX_OPERATIONS = 1000;
 
-    private final PatrickClient client;
+    private final KeyValueClient client;
 
-    BatchEndpoint(PatrickClient client) {
+    BatchEndpoint(KeyValueClient client) {
         this.client = client;
     }
 

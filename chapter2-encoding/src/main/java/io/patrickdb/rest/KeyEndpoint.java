@@ -1,7 +1,7 @@
 package io.patrickdb.rest;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.patrickdb.client.PatrickClient;
+import io.patrickdb.client.KeyValueClient;
 import io.patrickdb.index.CasResult;
 import io.patrickdb.index.Versioned;
 import java.time.Duration;
@@ -24,9 +24,9 @@ final class KeyEndpoint {
     /** The longest ttl, in seconds (68 years): far enough, and its milliseconds fit any clock arithmetic. */
     static final long MAX_TTL_SECONDS = Integer.MAX_VALUE;
 
-    private final PatrickClient client;
+    private final KeyValueClient client;
 
-    KeyEndpoint(PatrickClient client) {
+    KeyEndpoint(KeyValueClient client) {
         this.client = client;
     }
 

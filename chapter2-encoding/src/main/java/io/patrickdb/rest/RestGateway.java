@@ -8,6 +8,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.patrickdb.client.ClientOptions;
+import io.patrickdb.client.KeyValueClient;
 import io.patrickdb.client.PatrickClient;
 import io.patrickdb.server.Transport;
 import java.net.InetSocketAddress;
@@ -18,7 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The REST gateway: an HTTP server whose every request becomes one or more requests to a
- * Patrick-DB server, sent through a {@link PatrickClient}. It holds no data of its own.
+ * Patrick-DB server, sent through a {@link PatrickClient} (or any {@link KeyValueClient}: chapter 4
+ * puts its partitioned client here). It holds no data of its own.
  *
  * <pre>
  *   HttpServerCodec   bytes -> HTTP head and body pieces; responses -> bytes
@@ -58,7 +60,7 @@ public final class RestGateway implements AutoCloseable {
     }
 
     /** Binds and starts serving through {@code client}; returns once the port accepts connections. */
-    public static RestGateway start(RestOptions options, PatrickClient client) {
+    public static RestGateway start(RestOptions options, KeyValueClient client) {
         EventLoopGroup workers = Transport.newGroup(options.ioThreads(), "patrickdb-rest-io");
         return start(options, workers, client, () -> { });
     }
@@ -74,7 +76,7 @@ public final class RestGateway implements AutoCloseable {
         return start(options, workers, client, client);
     }
 
-    private static RestGateway start(RestOptions options, EventLoopGroup workers, PatrickClient client, AutoCloseable owned) {
+    private static RestGateway start(RestOptions options, EventLoopGroup workers, KeyValueClient client, AutoCloseable owned) {
         EventLoopGroup boss = Transport.newGroup(1, "patrickdb-rest-accept");
         Routes routes = new Routes(client, options.maxBodyBytes()); // no per-connection state: shared
         int aggregatorLimit = (int) Math.min(Integer.MAX_VALUE, (long) options.maxBodyBytes() + AGGREGATOR_SLACK_BYTES);

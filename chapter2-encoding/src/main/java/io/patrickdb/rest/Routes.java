@@ -6,7 +6,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import io.patrickdb.client.PatrickClient;
+import io.patrickdb.client.KeyValueClient;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -39,12 +39,12 @@ final class Routes {
     static final String BATCH = "/v1/batch";
     static final String STATS = "/v1/stats";
 
-    private final PatrickClient client;
+    private final KeyValueClient client;
     private final int maxBodyBytes;
     private final KeyEndpoint keys;
     private final BatchEndpoint batch;
 
-    Routes(PatrickClient client, int maxBodyBytes) {
+    Routes(KeyValueClient client, int maxBodyBytes) {
         this.client = client;
         this.maxBodyBytes = maxBodyBytes;
         this.keys = new KeyEndpoint(client);

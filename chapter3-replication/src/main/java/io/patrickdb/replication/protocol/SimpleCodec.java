@@ -13,9 +13,9 @@ import java.util.function.Function;
 /**
  * An {@link OperationCodec} made of four functions, for operations whose only successful status
  * is OK: each operation file of this package states its layout in four short lambdas instead of
- * a class of seven methods.
+ * a class of seven methods. Public for the operations of later chapters (chapter 4's cluster map).
  */
-final class SimpleCodec<Q extends Request, A extends Response> implements OperationCodec {
+public final class SimpleCodec<Q extends Request, A extends Response> implements OperationCodec {
     private final int opCode;
     private final String name;
     private final Class<Q> requestType;
@@ -25,7 +25,7 @@ final class SimpleCodec<Q extends Request, A extends Response> implements Operat
     private final BiConsumer<A, BodyWriter> writeResponse;
     private final Function<BodyReader, A> readResponse;
 
-    SimpleCodec(int opCode, String name, Class<Q> requestType, BiConsumer<Q, BodyWriter> writeRequest,
+    public SimpleCodec(int opCode, String name, Class<Q> requestType, BiConsumer<Q, BodyWriter> writeRequest,
                 Function<BodyReader, Q> readRequest, Class<A> responseType, BiConsumer<A, BodyWriter> writeResponse,
                 Function<BodyReader, A> readResponse) {
         this.opCode = opCode;

@@ -108,6 +108,11 @@ public final class QuorumClient implements AutoCloseable {
         return write(Kind.APPEND, key, value, 0, Duration.ZERO);
     }
 
+    /** Linearizable reads of several keys in one request, answered in the keys' order. */
+    public CompletableFuture<List<Optional<Versioned>>> multiGet(List<String> keys) {
+        return retrying(new Request.MultiGet(keys), r -> expect(r, Response.MultiGet.class).values());
+    }
+
     /** A stale read: the node at {@code address} answers from its own copy at once, without the leader. */
     public CompletableFuture<LocalGet.Response> localGet(String address, String key) {
         return connection(address).call(new LocalGet.Request(key)).thenApply(r -> expect(r, LocalGet.Response.class));
@@ -216,20 +221,10 @@ public final class QuorumClient implements AutoCloseable {
 
     /** The leader's address a {@code NOT_LEADER} answer names, if it names one. */
     private static Optional<String> redirect(Throwable e) {
-        if (e instanceof ErrorAnswer answer && answer.status().equals(Status.NOT_LEADER)) {
-            return answer.error.tags().get(QuorumNode.LEADER_ADDRESS_TAG).map(bytes -> Protocol.decode(bytes, BodyReader::string));
+        if (e instanceof ServerErrorException answer && answer.status().equals(Status.NOT_LEADER)) {
+            return answer.tags().get(QuorumNode.LEADER_ADDRESS_TAG).map(bytes -> Protocol.decode(bytes, BodyReader::string));
         }
         return Optional.empty();
-    }
-
-    /** An error answer, with its tags (a {@code NOT_LEADER}'s name the leader). */
-    private static final class ErrorAnswer extends ServerErrorException {
-        private final transient Response.Error error;
-
-        ErrorAnswer(Response.Error error) {
-            super(error.status(), error.message());
-            this.error = error;
-        }
     }
 
     private PatrickClient connection(String address) {
@@ -246,7 +241,7 @@ public final class QuorumClient implements AutoCloseable {
 
     private static <R extends Response> R expect(Response response, Class<R> type) {
         if (response instanceof Response.Error error) {
-            throw new ErrorAnswer(error);
+            throw new ServerErrorException(error);
         }
         if (!type.isInstance(response)) {
             throw new IllegalStateException("expected " + type.getSimpleName() + ", got " + response);

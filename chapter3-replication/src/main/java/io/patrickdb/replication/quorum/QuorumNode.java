@@ -110,7 +110,36 @@ public final class QuorumNode implements AutoCloseable {
         }
     }
 
-    private QuorumNode(Options options, ServerOptions serverOptions) {
+    /**
+     * What a later chapter puts in front of a node: operations of its own, and a first look at
+     * every request before the node's handlers (chapter 4 checks there that the node's group owns
+     * the key's slot). {@link #NONE} puts nothing.
+     */
+    public interface Front {
+        /** No front: the node's own protocol and handlers. */
+        Front NONE = new Front() {
+            @Override
+            public io.patrickdb.protocol.Protocol protocol() {
+                return ReplicationProtocol.v1();
+            }
+
+            @Override
+            public io.patrickdb.server.Service wrap(QuorumNode node, io.patrickdb.server.Service requests) {
+                return requests;
+            }
+        };
+
+        /** The protocol the node speaks: chapter 3's, with the front's operations added. */
+        io.patrickdb.protocol.Protocol protocol();
+
+        /**
+         * The service that answers the node's clients, given the node's own ({@code requests}).
+         * Called while the node starts, before it serves: keep {@code node}, do not call it yet.
+         */
+        io.patrickdb.server.Service wrap(QuorumNode node, io.patrickdb.server.Service requests);
+    }
+
+    private QuorumNode(Options options, ServerOptions serverOptions, Front front) {
         this.id = options.nodeId();
         this.peers = new Peers(options.peers(), SnapshotFile.directory(options.dataDir()));
         this.raft = RaftNode.start(id, options.dataDir(), options.join() ? java.util.Set.of() : options.peers().keySet(),
@@ -118,7 +147,7 @@ public final class QuorumNode implements AutoCloseable {
         this.snapshots = new SnapshotReceiver(id, SnapshotFile.directory(options.dataDir()), raft::receive);
         try {
             this.storeService = StoreService.over(raft.store());
-            this.server = PatrickServer.start(serverOptions.withProtocol(ReplicationProtocol.v1()), handlers());
+            this.server = PatrickServer.start(serverOptions.withProtocol(front.protocol()), front.wrap(this, handlers()));
         } catch (RuntimeException e) {
             raft.close();
             peers.close();
@@ -130,7 +159,12 @@ public final class QuorumNode implements AutoCloseable {
 
     /** Starts a node: it opens its log, rebuilds its store from it, and serves. */
     public static QuorumNode start(Options options, ServerOptions serverOptions) {
-        return new QuorumNode(options, serverOptions);
+        return new QuorumNode(options, serverOptions, Front.NONE);
+    }
+
+    /** Starts a node with {@code front} before its handlers. */
+    public static QuorumNode start(Options options, ServerOptions serverOptions, Front front) {
+        return new QuorumNode(options, serverOptions, front);
     }
 
     private HandlerTable handlers() {
@@ -350,6 +384,20 @@ public final class QuorumNode implements AutoCloseable {
     /** Tells this node where peer {@code peerId} serves (for groups whose ports are known only once they run). */
     public void learnPeer(String peerId, String address) {
         peers.learn(peerId, address);
+    }
+
+    /**
+     * The value of {@code key} in this node's copy of the store, as far as it has applied the log:
+     * stale on a follower, and on a leader it may miss the last committed entries. Chapter 4 keeps
+     * the cluster map in the store and reads it here for every request.
+     */
+    public Optional<Versioned> localValue(String key) {
+        return raft.store().getVersioned(key);
+    }
+
+    /** Whether this node leads its group now, as far as it knows. */
+    public boolean leads() {
+        return raft.failure() == null && raft.view().role() == io.patrickdb.replication.raft.RaftCore.Role.LEADER;
     }
 
     /** The state machine's store, read directly (stale on a follower): for tests. */

@@ -23,8 +23,9 @@ import java.util.regex.Pattern;
  * for clients. The proxies start first, so that their ports can be the addresses the nodes are
  * given; a node that restarts gets a new port, and its proxies are pointed at it again. So a test
  * can cut any link, or isolate a node from all of them, and clients keep one address per node.
+ * Public, in chapter 3's test-jar, for chapter 4's clusters of such groups.
  */
-final class QuorumGroup implements AutoCloseable {
+public final class QuorumGroup implements AutoCloseable {
     private static final Pattern SERVING = Pattern.compile("node serving (\\d+)");
     private static final InetSocketAddress NOWHERE = new InetSocketAddress("127.0.0.1", 1); // until the node runs
 
@@ -34,10 +35,14 @@ final class QuorumGroup implements AutoCloseable {
     private final Map<String, FaultProxy> front = new LinkedHashMap<>();
     private final Map<String, ChildJvm> jvms = new LinkedHashMap<>();
     private final Map<String, List<String>> extraArgs = new LinkedHashMap<>();
+    private final Class<?> nodeMain;
+    private final List<String> everyNode;
     private QuorumClient statusClient;
 
-    private QuorumGroup(Path dir, int size) {
+    private QuorumGroup(Path dir, int size, Class<?> nodeMain, List<String> everyNode) {
         this.dir = dir;
+        this.nodeMain = nodeMain;
+        this.everyNode = List.copyOf(everyNode);
         for (int i = 1; i <= size; i++) {
             ids.add("n" + i);
         }
@@ -62,7 +67,21 @@ final class QuorumGroup implements AutoCloseable {
      * {@code extra}'s keys first, then the rest.
      */
     static QuorumGroup start(Path dir, int size, Map<String, List<String>> extra) throws IOException {
-        QuorumGroup group = new QuorumGroup(dir, size);
+        return start(dir, size, extra, QuorumNodeMain.class, List.of());
+    }
+
+    /**
+     * A group whose nodes run {@code nodeMain} (which takes {@link QuorumNodeMain}'s arguments and
+     * prints the same line once it serves), each with the arguments {@code everyNode} after the
+     * usual ones: chapter 4 starts its partitioned nodes so.
+     */
+    public static QuorumGroup start(Path dir, int size, Class<?> nodeMain, List<String> everyNode) throws IOException {
+        return start(dir, size, Map.of(), nodeMain, everyNode);
+    }
+
+    private static QuorumGroup start(Path dir, int size, Map<String, List<String>> extra, Class<?> nodeMain,
+                                     List<String> everyNode) throws IOException {
+        QuorumGroup group = new QuorumGroup(dir, size, nodeMain, everyNode);
         group.extraArgs.putAll(extra);
         try {
             List<String> order = new ArrayList<>(extra.keySet());
@@ -87,11 +106,12 @@ final class QuorumGroup implements AutoCloseable {
                         .append(other.equals(id) ? "" : "127.0.0.1:" + link.port());
             }
         }
-        ChildJvm jvm = ChildJvm.builder(QuorumNodeMain.class).name(id)
+        ChildJvm jvm = ChildJvm.builder(nodeMain).name(dir.getFileName() + "-" + id)
                 .jvmOption("-Xmx256m")
                 .systemProperty("org.slf4j.simpleLogger.logFile", "System.out")
                 .systemProperty("org.slf4j.simpleLogger.defaultLogLevel", "info")
                 .args(dir.resolve(id).toString(), id, peers.toString())
+                .args(everyNode.toArray(String[]::new))
                 .args(extraArgs.getOrDefault(id, List.of()).toArray(String[]::new))
                 .start();
         jvms.put(id, jvm);
@@ -106,7 +126,7 @@ final class QuorumGroup implements AutoCloseable {
         }
     }
 
-    List<String> ids() {
+    public List<String> ids() {
         return ids;
     }
 
@@ -128,20 +148,20 @@ final class QuorumGroup implements AutoCloseable {
     }
 
     /** The addresses clients use: one proxy per node, stable across restarts. */
-    List<String> clientAddresses() {
+    public List<String> clientAddresses() {
         return ids.stream().map(id -> "127.0.0.1:" + front.get(id).port()).toList();
     }
 
-    String clientAddress(String id) {
+    public String clientAddress(String id) {
         return "127.0.0.1:" + front.get(id).port();
     }
 
-    QuorumClient client(Duration deadline) {
+    public QuorumClient client(Duration deadline) {
         return QuorumClient.create(clientAddresses(), deadline);
     }
 
     /** The node's status, or empty if it does not answer within a second. */
-    Optional<RaftStatus.Response> status(String id) {
+    public Optional<RaftStatus.Response> status(String id) {
         try {
             return Optional.of(statusClient().status(clientAddress(id)).get(1, java.util.concurrent.TimeUnit.SECONDS));
         } catch (Exception e) {
@@ -161,17 +181,17 @@ final class QuorumGroup implements AutoCloseable {
      * highest term. (A leader that was cut off or paused may still believe it leads, in an older
      * term, until it hears of the newer one: Raft allows that, and the newer one is the leader.)
      */
-    String awaitLeader() {
+    public String awaitLeader() {
         return awaitLeaderAmong(ids);
     }
 
     /** Waits until a node other than {@code old} leads, as the nodes other than {@code old} say; returns its id. */
-    String awaitLeaderOtherThan(String old) {
+    public String awaitLeaderOtherThan(String old) {
         return awaitLeaderAmong(ids.stream().filter(id -> !id.equals(old)).toList());
     }
 
     /** The newest-term leader among {@code candidates}, once there is one. */
-    String awaitLeaderAmong(List<String> candidates) {
+    public String awaitLeaderAmong(List<String> candidates) {
         try {
             return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
                     .until(() -> newestLeader(candidates), Optional::isPresent).get();
@@ -197,17 +217,17 @@ final class QuorumGroup implements AutoCloseable {
         return Optional.ofNullable(best);
     }
 
-    boolean isRunning(String id) {
+    public boolean isRunning(String id) {
         ChildJvm jvm = jvms.get(id);
         return jvm != null && jvm.isAlive();
     }
 
-    long pid(String id) {
+    public long pid(String id) {
         return jvms.get(id).pid();
     }
 
     /** SIGKILL. */
-    void kill(String id) throws InterruptedException {
+    public void kill(String id) throws InterruptedException {
         jvms.get(id).kill();
         front.get(id).retarget(NOWHERE);
         for (String other : ids) {
@@ -219,26 +239,26 @@ final class QuorumGroup implements AutoCloseable {
     }
 
     /** Starts a killed node again on its data directory. */
-    void restart(String id) throws IOException {
+    public void restart(String id) throws IOException {
         launch(id);
     }
 
     /** SIGSTOP / SIGCONT. */
-    void pause(String id) throws IOException, InterruptedException {
+    public void pause(String id) throws IOException, InterruptedException {
         jvms.get(id).pause();
     }
 
-    void resume(String id) throws IOException, InterruptedException {
+    public void resume(String id) throws IOException, InterruptedException {
         jvms.get(id).resume();
     }
 
     /** Cuts every link between {@code id} and the other nodes, both ways (its clients' proxy stays up). */
-    void isolate(String id) {
+    public void isolate(String id) {
         partition(List.of(id));
     }
 
     /** Cuts every link between the nodes of {@code side} and the others, both ways (clients' proxies stay up). */
-    void partition(java.util.Collection<String> side) {
+    public void partition(java.util.Collection<String> side) {
         for (String a : side) {
             for (String other : ids) {
                 if (!side.contains(other)) {
@@ -255,13 +275,13 @@ final class QuorumGroup implements AutoCloseable {
     }
 
     /** Ends every fault on every proxy. */
-    void heal() {
+    public void heal() {
         links.values().forEach(FaultProxy::heal);
         front.values().forEach(FaultProxy::heal);
     }
 
     /** The child's log, for a failing test's message. */
-    String log(String id) {
+    public String log(String id) {
         return jvms.get(id).log();
     }
 

@@ -16,6 +16,14 @@ public final class QuorumNodeMain {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        QuorumNode node = QuorumNode.start(options(args), ServerOptions.defaults().withIoThreads(1));
+        System.out.println("node serving " + node.port());
+        System.out.flush();
+        Thread.currentThread().join(); // until SIGKILL or SIGTERM
+    }
+
+    /** The node's options from the arguments above (chapter 4's node main takes the same). */
+    public static QuorumNode.Options options(String[] args) {
         Path dir = Path.of(args[0]);
         String id = args[1];
         Map<String, String> peers = new LinkedHashMap<>();
@@ -34,9 +42,6 @@ public final class QuorumNodeMain {
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        QuorumNode node = QuorumNode.start(options, ServerOptions.defaults().withIoThreads(1));
-        System.out.println("node serving " + node.port());
-        System.out.flush();
-        Thread.currentThread().join(); // until SIGKILL or SIGTERM
+        return options;
     }
 }

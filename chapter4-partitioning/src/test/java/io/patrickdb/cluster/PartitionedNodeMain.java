@@ -1,0 +1,29 @@
+package io.patrickdb.cluster;
+
+import io.patrickdb.replication.quorum.QuorumNode;
+import io.patrickdb.replication.quorum.QuorumNodeMain;
+import io.patrickdb.server.ServerOptions;
+import java.util.Arrays;
+
+/**
+ * A partitioned node in a child JVM: chapter 3's {@link QuorumNodeMain} arguments, the last of
+ * which is {@code group=ID}, the node's replica group. Prints {@code node serving PORT} as the
+ * chapter 3 node does, so chapter 3's {@code QuorumGroup} starts, kills and restarts it.
+ */
+public final class PartitionedNodeMain {
+    private PartitionedNodeMain() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        String last = args[args.length - 1];
+        if (!last.startsWith("group=")) {
+            throw new IllegalArgumentException("the last argument is group=ID, not " + last);
+        }
+        QuorumNode.Options options = QuorumNodeMain.options(Arrays.copyOf(args, args.length - 1));
+        QuorumNode node = SlotGuard.startNode(last.substring("group=".length()), options,
+                ServerOptions.defaults().withIoThreads(1));
+        System.out.println("node serving " + node.port());
+        System.out.flush();
+        Thread.currentThread().join(); // until SIGKILL or SIGTERM
+    }
+}
