@@ -10,7 +10,7 @@ import java.util.List;
  * errors, which all share one layout: a message, then tags.
  *
  * <p>A value type, not an enum, because the set is open: a newer server may answer with an error
- * this code has never heard of (chapter 3's {@link #NOT_LEADER}, say, to a chapter 2 client).
+ * this code has never heard of (chapter 3's {@link #NOT_LEADER} or chapter 4's {@link #MOVED}, say, to a chapter 2 client).
  * Thanks to the common layout, {@link #of} can still read any error code: it becomes a status
  * with its code and a made-up name, and the client reports it with the server's message instead
  * of giving up on the connection. An unknown code below {@code 0x40} is different: its fields
@@ -64,7 +64,7 @@ public final class Status {
         return code;
     }
 
-    /** The name in PROTOCOL.md, or {@code ERROR_0x4a} for an error code this version does not define. */
+    /** The name in PROTOCOL.md, or {@code ERROR_0x5f} for an error code this version does not define. */
     public String name() {
         return name;
     }

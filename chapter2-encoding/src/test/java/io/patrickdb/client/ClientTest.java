@@ -176,9 +176,9 @@ class ClientTest {
 
     @Test
     void anErrorStatusFromANewerServerIsReportedWithItsCodeAndMessageAndTheConnectionStaysUp() {
-        // 0x4a is not defined by this version; 0x48 (NOT_LEADER) is chapter 3's. Both share the
+        // 0x5f is not defined by this version; 0x48 (NOT_LEADER) is chapter 3's. Both share the
         // common error layout, so this chapter's client must read them as errors, not as garbage.
-        Status unknown = Status.of(0x4a);
+        Status unknown = Status.of(0x5f);
         server = RunningServer.start(dir, o -> o, service -> request -> {
             if (request instanceof Request.Get get) {
                 Status status = get.key().equals("unknown") ? unknown : Status.NOT_LEADER;
@@ -189,8 +189,8 @@ class ClientTest {
         try (BlockingClient client = BlockingClient.connect(ClientOptions.to("127.0.0.1", server.port()))) {
             assertThatThrownBy(() -> client.get("unknown"))
                     .isInstanceOf(ServerErrorException.class)
-                    .hasMessageContaining("ERROR_0x4a").hasMessageContaining("answered by a newer server")
-                    .satisfies(e -> assertThat(((ServerErrorException) e).status().code()).isEqualTo(0x4a));
+                    .hasMessageContaining("ERROR_0x5f").hasMessageContaining("answered by a newer server")
+                    .satisfies(e -> assertThat(((ServerErrorException) e).status().code()).isEqualTo(0x5f));
             assertThatThrownBy(() -> client.get("leader"))
                     .satisfies(e -> assertThat(((ServerErrorException) e).status()).isEqualTo(Status.NOT_LEADER));
             client.ping(); // the connection survived both
