@@ -65,19 +65,25 @@ public final class PartitionedClient implements AutoCloseable {
      * the cluster map, in turn, and fails if none has one.
      */
     public static PartitionedClient connect(List<String> seeds, Duration groupDeadline) {
-        PartitionedClient client = new PartitionedClient(null, groupDeadline);
         try {
-            Optional<ClusterMap> found = client.fetchMap(seeds).join();
+            return open(seeds, groupDeadline).join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    /** As {@link #connect}, without waiting: completes with the client once a seed has given it the map. */
+    public static CompletableFuture<PartitionedClient> open(List<String> seeds, Duration groupDeadline) {
+        PartitionedClient client = new PartitionedClient(null, groupDeadline);
+        return client.fetchMap(seeds).thenApply(found -> {
             if (found.isEmpty()) {
+                client.close();
                 throw new PatrickClientException("none of " + seeds + " has a cluster map: is it a partitioned cluster, "
                         + "and has `cluster start` finished?");
             }
             client.map = found.get();
             return client;
-        } catch (RuntimeException e) {
-            client.close();
-            throw e;
-        }
+        });
     }
 
     /** A client that starts from {@code map} as it is (a stale one, say), and corrects it when redirected. */

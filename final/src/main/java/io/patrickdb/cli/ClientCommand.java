@@ -7,6 +7,9 @@ import io.patrickdb.replication.ReplicatedClient;
 import io.patrickdb.client.PatrickClient;
 import io.patrickdb.client.PatrickClientException;
 import io.patrickdb.client.ServerErrorException;
+import io.patrickdb.cluster.ClusterMap;
+import io.patrickdb.cluster.ClusterProtocol;
+import io.patrickdb.cluster.PartitionedClient;
 import io.patrickdb.protocol.Response;
 import io.patrickdb.protocol.Status;
 import io.patrickdb.replication.protocol.RaftStatus;
@@ -28,7 +31,9 @@ import java.util.concurrent.CompletableFuture;
  * request to a running node. Reads and writes go through {@link ReplicatedClient}, so a write sent
  * to a follower reaches its leader, and a read a follower answered says so on standard error. A
  * value is printed as its raw bytes, so {@code patrickdb get photo > photo.jpg} works;
- * {@code put KEY -} reads the value from standard input. The exit code says how it went: 0 done,
+ * {@code put KEY -} reads the value from standard input. Against a node of a partitioned cluster
+ * (chapter 4), get, put, delete and append go through the partitioned client instead, to the
+ * key's replica group, whichever node was named. The exit code says how it went: 0 done,
  * 1 not found or refused, 2 usage.
  */
 final class ClientCommand {
@@ -49,6 +54,12 @@ final class ClientCommand {
             if (quorum.isPresent()) {
                 printStatus(quorum.get(), args.contains("--json"), out);
                 return 0;
+            }
+        }
+        if (List.of("get", "put", "delete", "append").contains(command)) {
+            Optional<ClusterMap> map = clusterMap();
+            if (map.isPresent()) {
+                return partitioned(map.get(), args, in, out, err);
             }
         }
         if (command.equals("append")) {
@@ -106,6 +117,77 @@ final class ClientCommand {
                 return Optional.empty();
             }
             throw new PatrickClientException("unexpected answer to a status request: " + r);
+        }
+    }
+
+    /**
+     * The cluster map of the node, if it is a node of a partitioned cluster; empty if it is not
+     * (it does not know the operation). A partitioned node without a map yet is an error.
+     */
+    private Optional<ClusterMap> clusterMap() {
+        try (PatrickClient client = PatrickClient.connect(options.withProtocol(ClusterProtocol.v1()))) {
+            Response r = join(client.call(new ClusterProtocol.GetMap()));
+            if (r instanceof ClusterProtocol.MapAnswer answer) {
+                return Optional.of(answer.map().orElseThrow(() -> new PatrickClientException("node " + hostAndPort(
+                        options.host() + ":" + options.port()) + " of group " + answer.group()
+                        + " has no cluster map yet: has `cluster start` finished?")));
+            }
+            if (r instanceof Response.Error e && e.status().equals(Status.UNSUPPORTED_OPERATION)) {
+                return Optional.empty();
+            }
+            throw new PatrickClientException("unexpected answer to a cluster map request: " + r);
+        }
+    }
+
+    /** get, put, delete and append in a partitioned cluster: through the partitioned client, to the key's group. */
+    private int partitioned(ClusterMap map, List<String> args, InputStream in, PrintStream out, PrintStream err) throws IOException {
+        String key = arg(args, 0, "KEY");
+        try (PartitionedClient client = PartitionedClient.withMap(map, Duration.ofSeconds(10))) {
+            switch (command) {
+                case "get" -> {
+                    Optional<Versioned> value = join(client.get(key));
+                    if (value.isEmpty()) {
+                        err.println("patrickdb: not found");
+                        return 1;
+                    }
+                    out.write(value.get().value());
+                    out.flush();
+                    return 0;
+                }
+                case "delete" -> {
+                    if (join(client.delete(key)).outcome() != SessionWrite.Outcome.DONE) {
+                        err.println("patrickdb: not found");
+                        return 1;
+                    }
+                    out.println("deleted");
+                    return 0;
+                }
+                default -> {
+                    String raw = arg(args, 1, "VALUE");
+                    byte[] value = raw.equals("-") ? in.readAllBytes() : raw.getBytes(StandardCharsets.UTF_8);
+                    Duration ttl = command.equals("put") && args.size() > 2 ? Duration.ofSeconds(Long.parseLong(args.get(2)))
+                            : Duration.ZERO;
+                    SessionWrite.Response r = join(command.equals("put") ? client.put(key, value, ttl) : client.append(key, value));
+                    return written(r, out, err);
+                }
+            }
+        }
+    }
+
+    private static int written(SessionWrite.Response r, PrintStream out, PrintStream err) {
+        switch (r.outcome()) {
+            case DONE -> {
+                out.println("OK version " + r.version());
+                return 0;
+            }
+            case NOT_FOUND -> {
+                err.println("patrickdb: not found: append adds to an existing value");
+                return 1;
+            }
+            default -> {
+                err.println("patrickdb: refused (" + r.outcome() + ")");
+                return 1;
+            }
         }
     }
 

@@ -51,12 +51,17 @@ final class ClusterCommand {
             case "remove-node" -> {
                 return MembershipCommand.removeNode(args, out, err);
             }
-            default -> throw new Main.UsageException("cluster needs a sub-command: start, add-node or remove-node");
+            case "status" -> {
+                return PartitionedCluster.status(args, out);
+            }
+            default -> throw new Main.UsageException("cluster needs a sub-command: start, status, add-node or remove-node");
         }
     }
 
     private static int start(Deque<String> args, PrintStream out, PrintStream err) throws IOException, InterruptedException {
         int nodes = 3;
+        int groups = 0;
+        int replicas = 3;
         Path dir = null;
         int basePort = ServerCommand.DEFAULT_PORT;
         boolean quorum = false;
@@ -65,6 +70,8 @@ final class ClusterCommand {
             String option = args.pop();
             switch (option) {
                 case "--nodes" -> nodes = Main.positive(option, Main.value(option, args));
+                case "--groups" -> groups = Main.positive(option, Main.value(option, args));
+                case "--replicas" -> replicas = Main.positive(option, Main.value(option, args));
                 case "--replication" -> quorum = Main.quorum(new ArrayDeque<>(List.of(option, Main.value(option, args))));
                 case "--data-dir" -> dir = Path.of(Main.value(option, args));
                 case "--base-port" -> basePort = Main.value(option, args).equals("0") ? 0 : Main.positive(option, Main.value(option, args));
@@ -77,6 +84,13 @@ final class ClusterCommand {
         Files.createDirectories(dir);
         List<Node> started = new ArrayList<>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAll(started), "patrickdb-cluster-stop"));
+        if (groups > 0) {
+            boolean leaseReads = storeOptions.remove("--lease-reads");
+            if (!storeOptions.isEmpty()) {
+                throw new Main.UsageException("a partitioned cluster takes no store options: " + storeOptions);
+            }
+            return PartitionedCluster.start(groups, replicas, dir, basePort, leaseReads, started, out, err);
+        }
         if (quorum) {
             boolean leaseReads = storeOptions.remove("--lease-reads");
             if (!storeOptions.isEmpty()) {
@@ -150,7 +164,7 @@ final class ClusterCommand {
     }
 
     /** Each node's role once one of them leads and every one answers (at most 30 s; then "down" for a silent one). */
-    private static java.util.Map<String, String> awaitLeader(List<String> addresses) throws InterruptedException {
+    static java.util.Map<String, String> awaitLeader(List<String> addresses) throws InterruptedException {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         java.util.Map<String, String> roles = new java.util.HashMap<>();
         try (var client = io.patrickdb.replication.quorum.QuorumClient.create(addresses, java.time.Duration.ofSeconds(1))) {
@@ -183,7 +197,7 @@ final class ClusterCommand {
         return launch(0, name, log, arguments);
     }
 
-    private static Node start(int number, Path dir, int port, int http, String leader, List<String> storeOptions)
+    static Node start(int number, Path dir, int port, int http, String leader, List<String> storeOptions)
             throws IOException, InterruptedException {
         List<String> arguments = new ArrayList<>(List.of("--data-dir", dir.resolve("node" + number).toString(),
                 "--http-port", String.valueOf(http)));

@@ -38,6 +38,29 @@ interface Gateway extends AutoCloseable {
         };
     }
 
+    /**
+     * Starts the REST API on {@code host:httpPort} in front of a partitioned cluster, through the
+     * partitioned client: every key goes to its group, whichever node's REST API was asked. The
+     * client is made at the first request (the node starts before the cluster has its map), and
+     * again after a failure to make it.
+     */
+    static Gateway startPartitioned(String host, int httpPort, String nodeAddress) {
+        ClusterClient client = new ClusterClient(java.util.List.of(nodeAddress));
+        RestGateway rest = RestGateway.start(RestOptions.defaults().withHost(host).withPort(httpPort), client);
+        return new Gateway() {
+            @Override
+            public String describe() {
+                return ", REST on http://" + host + ":" + rest.port() + "/v1";
+            }
+
+            @Override
+            public void close() {
+                rest.close();
+                client.close();
+            }
+        };
+    }
+
     /** A phrase for the startup line, such as {@code ", REST on http://127.0.0.1:7380/v1"}. */
     String describe();
 

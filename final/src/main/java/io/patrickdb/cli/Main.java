@@ -40,17 +40,26 @@ public final class Main {
                       writes while fewer followers have fetched within MS (default 10000)
               server  --replication quorum --node-id ID --peers ID=HOST:PORT,... --data-dir DIR
                       [--port P] [--http-port P] [--host H] [--io-threads N] [--join] [--lease-reads]
+                      [--group ID]
                       a node of a quorum group (Raft): every node gets the same --peers, itself
                       included, and listens on its own entry's port; a write is acknowledged once
                       a majority has it on disk; any node takes requests; --join: a node outside
                       the group, with its members as --peers, waiting to be added; --lease-reads:
                       reads trust a 240 ms lease instead of a heartbeat round (needs clocks that
-                      run at about the same rate: no virtual machine that can be suspended)
+                      run at about the same rate: no virtual machine that can be suspended);
+                      --group: a node of replica group ID of a partitioned cluster (only its slots)
               cluster start --nodes N --data-dir DIR [--replication async|quorum] [--base-port 7379]
                       [STORE OPTIONS | --lease-reads]
                       N nodes on this machine, one process each, in DIR/node1..N: a leader and N-1
                       followers (async, the default), or a quorum group that elects its leader;
                       prints their addresses and pids; Ctrl-C stops them all
+              cluster start --groups G [--replicas 3] --data-dir DIR [--base-port 7379] [--lease-reads]
+                      a partitioned cluster: G quorum groups of R nodes, one process each, in
+                      DIR/g1..G; the 16384 hash slots split evenly between the groups; any node
+                      (CLI, REST, client) takes any key; prints the nodes; Ctrl-C stops them all
+              cluster status [--server HOST:PORT]
+                      a partitioned cluster's map epoch, each group's slots, leader and key count,
+                      and each node's role, term and map epoch
               cluster add-node --server HOST:PORT --data-dir DIR [--node-id ID]
                       start a new node in DIR/ID and add it to the quorum group HOST:PORT belongs to
                       (a learner until it has caught up, then a voter); runs it until Ctrl-C

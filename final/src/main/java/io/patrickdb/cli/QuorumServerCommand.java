@@ -1,6 +1,7 @@
 package io.patrickdb.cli;
 
 import io.patrickdb.client.ClientOptions;
+import io.patrickdb.cluster.SlotGuard;
 import io.patrickdb.replication.quorum.QuorumNode;
 import io.patrickdb.server.ServerOptions;
 import io.patrickdb.server.Transport;
@@ -18,17 +19,22 @@ import java.util.Map;
  * acknowledged write while a majority is up; any node takes requests (a follower hands them to
  * the leader). The REST API runs beside it as for a single server. With {@code --join} the node
  * starts outside the group, with the group's members as its peers, and waits to be added
- * ({@code cluster add-node} does both).
+ * ({@code cluster add-node} does both). With {@code --group ID} the node is one of replica group ID
+ * of a partitioned cluster (chapter 4): it serves only the keys of the slots the cluster map
+ * gives its group, answers {@code MOVED} for the others, and its REST API routes every key to
+ * its group through the partitioned client.
  */
 final class QuorumServerCommand {
     private final QuorumNode.Options options;
     private final ServerOptions serverOptions;
     private final int httpPort;
+    private final String group; // empty: not partitioned
 
-    private QuorumServerCommand(QuorumNode.Options options, ServerOptions serverOptions, int httpPort) {
+    private QuorumServerCommand(QuorumNode.Options options, ServerOptions serverOptions, int httpPort, String group) {
         this.options = options;
         this.serverOptions = serverOptions;
         this.httpPort = httpPort;
+        this.group = group;
     }
 
     /** Parses the options that follow {@code server}; {@code --replication quorum} among them. */
@@ -42,6 +48,7 @@ final class QuorumServerCommand {
         int ioThreads = ServerOptions.defaults().ioThreads();
         boolean join = false;
         boolean leaseReads = false;
+        String group = "";
         while (!args.isEmpty()) {
             String option = args.pop();
             switch (option) {
@@ -55,6 +62,7 @@ final class QuorumServerCommand {
                 case "--io-threads" -> ioThreads = Main.positive(option, Main.value(option, args));
                 case "--join" -> join = true;
                 case "--lease-reads" -> leaseReads = true;
+                case "--group" -> group = Main.value(option, args);
                 case "--fsync", "--index", "--replica-of", "--min-replicas", "--min-replicas-max-lag", "--replica-retention" ->
                         throw new Main.UsageException(option + " is for --replication async; a quorum group always fsyncs its "
                                 + "log before it acknowledges, and elects its leader");
@@ -73,7 +81,7 @@ final class QuorumServerCommand {
                 .withPort(port != null ? port : self.port()).withIoThreads(ioThreads);
         QuorumNode.Options options = QuorumNode.Options.of(nodeId, dataDir, addresses);
         options = join ? options.joining() : options;
-        return new QuorumServerCommand(leaseReads ? options.withLeaseReads() : options, server, httpPort);
+        return new QuorumServerCommand(leaseReads ? options.withLeaseReads() : options, server, httpPort, group);
     }
 
     /** {@code a=host:port,b=host:port} as a map, in order. */
@@ -93,12 +101,15 @@ final class QuorumServerCommand {
     }
 
     void run(PrintStream out) throws InterruptedException {
-        QuorumNode node = QuorumNode.start(options, serverOptions);
+        QuorumNode node = group.isEmpty() ? QuorumNode.start(options, serverOptions)
+                : SlotGuard.startNode(group, options, serverOptions);
         int http = httpPort == -2 ? (node.port() == 0 ? 0 : node.port() + 1) : httpPort;
-        Gateway rest = http < 0 ? Gateway.NONE : Gateway.start(serverOptions.host(), http, node.port());
+        Gateway rest = http < 0 ? Gateway.NONE : group.isEmpty() ? Gateway.start(serverOptions.host(), http, node.port())
+                : Gateway.startPartitioned(serverOptions.host(), http, node.address());
         out.printf("patrickdb: serving %s on %s:%d (binary protocol, %s)%s%n", options.dataDir(), serverOptions.host(),
                 node.port(), Transport.name(), rest.describe());
         out.println("patrickdb: node " + options.nodeId() + " of the quorum group " + options.peers().keySet()
+                + (group.isEmpty() ? "" : ", replica group " + group + " of a partitioned cluster")
                 + (options.leaseReads() ? ", lease-based reads" : "") + "; Ctrl-C stops");
         out.flush();
         ServerCommand.untilStopped(rest, node::close);
