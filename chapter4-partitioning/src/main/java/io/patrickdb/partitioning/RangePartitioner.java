@@ -27,12 +27,17 @@ public final class RangePartitioner implements Partitioner {
         this.table = table;
     }
 
+    /** The fewest ranges a table is cut into: whole ranges move, so a few nodes need more than a few ranges each. */
+    public static final int MIN_RANGES = 256;
+
     /**
-     * Ranges cut at the quantiles of {@code sample}, {@code rangesPerNode} of them per node, over
-     * {@code nodes}.
+     * Ranges cut at the quantiles of {@code sample}, {@code rangesPerNode} of them per node (and
+     * at least {@value #MIN_RANGES}), over {@code nodes}. The number of ranges is fixed from then on,
+     * as the number of hash slots is: a join takes whole ranges, so with 16 ranges for each of 2
+     * nodes a newcomer could take 10 or 11 of 32 (0.31 or 0.34 of the keys, not a third).
      */
     public static RangePartitioner fromSample(Collection<String> nodes, List<byte[]> sample, int rangesPerNode) {
-        int ranges = Math.max(1, nodes.size() * rangesPerNode);
+        int ranges = Math.max(MIN_RANGES, nodes.size() * rangesPerNode);
         byte[][] sorted = sample.toArray(new byte[0][]);
         Arrays.sort(sorted, Arrays::compareUnsigned);
         List<byte[]> splits = new ArrayList<>();

@@ -62,6 +62,9 @@ public final class SchemeComparison {
                     if (p instanceof HashRing) {
                         return ((HashRing) p).points();
                     }
+                    if (p instanceof AllocatedRing) {
+                        return ((AllocatedRing) p).points();
+                    }
                     if (p instanceof HashSlots) {
                         return HashSlots.SLOTS;
                     }
@@ -101,13 +104,14 @@ public final class SchemeComparison {
     private record Scheme(String name, Function<List<String>, Placement> build) {
     }
 
-    /** 20,000 keys drawn as the measured ones are (from another seed): where range partitioning cuts. */
-    private static final List<byte[]> SAMPLE = sample(20_000);
+    /** 200,000 keys drawn as the measured ones are (from another seed): where range partitioning cuts. */
+    private static final List<byte[]> SAMPLE = sample(200_000);
 
     private static final List<Scheme> SCHEMES = List.of(
             new Scheme("modulo", nodes -> Placement.of(new ModuloPartitioner(nodes))),
             new Scheme("ring, 1 point per node", nodes -> Placement.of(new HashRing(nodes, 1))),
             new Scheme("ring, 256 points per node", nodes -> Placement.of(new HashRing(nodes, 256))),
+            new Scheme("ring, 256 points placed (token allocation)", nodes -> Placement.of(AllocatedRing.of(nodes, 256))),
             new Scheme("ring, 256 points, bounded loads (epsilon 0.1)", nodes -> Placement.of(new BoundedLoads(nodes, 256, 0.1))),
             new Scheme("rendezvous", nodes -> Placement.of(new RendezvousPartitioner(nodes))),
             new Scheme("jump", nodes -> Placement.of(new JumpPartitioner(nodes))),

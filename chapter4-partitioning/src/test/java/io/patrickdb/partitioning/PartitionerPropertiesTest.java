@@ -27,11 +27,12 @@ class PartitionerPropertiesTest {
     private static final int KEYS = 20_000;
 
     /** A sample of keys like the tests', for range partitioning's split points. */
-    private static final List<byte[]> SAMPLE = keys(new SplittableRandom(7), 10_000);
+    private static final List<byte[]> SAMPLE = keys(new SplittableRandom(7), 100_000);
 
     /** The schemes that promise to move only what they must, built over a list of nodes. */
     private static final Map<String, Function<List<String>, Partitioner>> CONSISTENT = Map.of(
             "ring-256", nodes -> new HashRing(nodes, 256),
+            "allocated-ring-256", nodes -> AllocatedRing.of(nodes, 256),
             "rendezvous", RendezvousPartitioner::new,
             "jump", JumpPartitioner::new,
             "slots", HashSlots::new,
@@ -79,17 +80,21 @@ class PartitionerPropertiesTest {
     }
 
     /**
-     * The schemes with no table to be unlucky in (rendezvous, jump) or a table they keep even
-     * (slots) move what the ideal says, 1/(N+1) of the keys on a join, to within 0.01. With
-     * 100,000 keys that margin is seven standard deviations of the sampling alone.
+     * The schemes with no table to be unlucky in (rendezvous, jump), or a table they keep even
+     * (slots, the allocated ring, ranges), move what the ideal says, 1/(N+1) of the keys on a join,
+     * to within 0.01, from 2 to 100 nodes. With 100,000 keys that margin is seven standard
+     * deviations of the sampling alone. The ring of random points is not among them: what moves
+     * to a newcomer is its share of the ring, the sum of 256 random arcs, 1/(N+1) give or take a
+     * sixteenth of it (0.016 at N = 3); ANALYSIS.md has its figures.
      */
     @Test
     void theEvenSchemesMoveTheIdealShareOnAJoin() {
-        qt().withExamples(10).forAll(integers().between(2, 30), longs().all()).checkAssert((size, seed) -> {
+        qt().withExamples(8).forAll(integers().between(2, 100), longs().all()).checkAssert((size, seed) -> {
             SplittableRandom random = new SplittableRandom(seed);
             List<String> nodes = names(size, random);
             List<byte[]> keys = keys(random, 100_000);
-            for (Partitioner before : List.of(new RendezvousPartitioner(nodes), new JumpPartitioner(nodes), new HashSlots(nodes))) {
+            for (Partitioner before : List.of(new RendezvousPartitioner(nodes), new JumpPartitioner(nodes), new HashSlots(nodes),
+                    AllocatedRing.of(nodes, 256), RangePartitioner.fromSample(nodes, SAMPLE, 16))) {
                 Partitioner after = before.withNode("newcomer");
                 long moved = keys.stream().filter(k -> !before.ownerOf(k).equals(after.ownerOf(k))).count();
                 assertThat(moved / (double) keys.size()).as("%s, %d nodes: the share that moved", before.name(), size)
@@ -98,18 +103,40 @@ class PartitionerPropertiesTest {
         });
     }
 
+    /**
+     * The issue's balance targets, from 3 to 100 nodes: hash slots, jump and rendezvous at most
+     * 1.05, the ring with 256 placed points at most 1.15; the ring of 256 random points at most
+     * 1.25 (it reaches 1.16-1.19 from 30 nodes on: the spread of a sum of 256 random arcs), ranges
+     * cut at a 100,000-key sample at most 1.15. Enough keys (10,000 per node, at least 200,000) that
+     * sampling alone adds at most about 4%.
+     */
     @Test
-    void theEvenSchemesStayWithinTheirImbalanceBounds() {
-        qt().withExamples(10).forAll(integers().between(3, 10), longs().all()).checkAssert((size, seed) -> {
+    void everySchemeStaysWithinItsImbalanceBound() {
+        qt().withExamples(3).forAll(integers().between(3, 100), longs().all()).checkAssert((size, seed) -> {
             SplittableRandom random = new SplittableRandom(seed);
             List<String> nodes = names(size, random);
-            List<byte[]> keys = keys(random, 200_000);
+            List<byte[]> keys = keys(random, Math.max(200_000, 10_000 * size));
             assertThat(imbalance(new HashSlots(nodes), keys)).as("slots, %d nodes", size).isLessThanOrEqualTo(1.05);
             assertThat(imbalance(new JumpPartitioner(nodes), keys)).as("jump, %d nodes", size).isLessThanOrEqualTo(1.05);
             assertThat(imbalance(new RendezvousPartitioner(nodes), keys)).as("rendezvous, %d nodes", size).isLessThanOrEqualTo(1.05);
+            assertThat(imbalance(AllocatedRing.of(nodes, 256), keys)).as("allocated ring-256, %d nodes", size)
+                    .isLessThanOrEqualTo(1.15);
             assertThat(imbalance(new HashRing(nodes, 256), keys)).as("ring-256, %d nodes", size).isLessThanOrEqualTo(1.25);
             assertThat(imbalance(RangePartitioner.fromSample(nodes, SAMPLE, 16), keys)).as("range, %d nodes", size)
-                    .isLessThanOrEqualTo(1.10);
+                    .isLessThanOrEqualTo(1.15);
+        });
+    }
+
+    /** The placed ring's own promise, without keys' sampling: every node's exact share within 1% of 1/N. */
+    @Test
+    void theAllocatedRingGivesEveryNodeItsShareToWithinOnePercent() {
+        qt().withExamples(10).forAll(integers().between(3, 100), longs().all()).checkAssert((size, seed) -> {
+            List<String> nodes = names(size, new SplittableRandom(seed));
+            AllocatedRing ring = AllocatedRing.of(nodes, 256);
+            assertThat(ring.exactShares().values()).as("%d nodes", size)
+                    .allSatisfy(share -> assertThat(share * size).isBetween(0.99, 1.01));
+            AllocatedRing joined = (AllocatedRing) ring.withNode("newcomer");
+            assertThat(joined.exactShares().get("newcomer")).isCloseTo(1.0 / (size + 1), org.assertj.core.data.Offset.offset(1e-6));
         });
     }
 

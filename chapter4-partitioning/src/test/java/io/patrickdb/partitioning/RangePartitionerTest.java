@@ -37,7 +37,8 @@ class RangePartitionerTest {
         for (int i = 1; i < keys.size(); i++) {
             assertThat(p.rangeOf(keys.get(i))).isGreaterThanOrEqualTo(p.rangeOf(keys.get(i - 1)));
         }
-        assertThat(p.ranges()).isEqualTo(32);
+        assertThat(p.ranges()).as("4 nodes x 8 is fewer than the minimum").isEqualTo(RangePartitioner.MIN_RANGES);
+        assertThat(RangePartitioner.fromSample(NODES, keys(20_000, 1), 100).ranges()).isEqualTo(400);
     }
 
     @Test
