@@ -170,17 +170,6 @@ public final class AllocatedRing implements Partitioner {
         return arcLength(arc[0], arc[1]);
     }
 
-    /** How much of the ring each node owns, in units of the 2^64 hashes. */
-    private static Map<String, Double> shares(TreeMap<Long, String> ring) {
-        Map<String, Double> load = new HashMap<>();
-        long previous = ring.lastKey();
-        for (Map.Entry<Long, String> point : ring.entrySet()) {
-            load.merge(point.getValue(), arcLength(previous, point.getKey()), Double::sum);
-            previous = point.getKey();
-        }
-        return load;
-    }
-
     /** The length of the arc after {@code from} up to {@code to}, going round; a ring of one point is the whole ring. */
     private static double arcLength(long from, long to) {
         return from == to ? RING : unsigned(to - from);
@@ -192,8 +181,6 @@ public final class AllocatedRing implements Partitioner {
 
     /** Each node's share of the ring, for the analysis: exact, without keys. */
     public Map<String, Double> exactShares() {
-        Map<String, Double> fractions = new HashMap<>();
-        shares(ring).forEach((n, units) -> fractions.put(n, units / RING));
-        return fractions;
+        return HashRing.shares(ring);
     }
 }

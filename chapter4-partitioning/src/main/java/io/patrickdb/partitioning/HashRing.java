@@ -53,6 +53,24 @@ public final class HashRing implements Partitioner {
         return ring.size();
     }
 
+    /** Each node's share of the ring, exactly: the lengths of the arcs before its points, over 2^64. */
+    public Map<String, Double> exactShares() {
+        return shares(ring);
+    }
+
+    /** The share of a ring that each owner of its points has (a point owns the arc from the point before it). */
+    static Map<String, Double> shares(java.util.NavigableMap<Long, String> ring) {
+        Map<String, Double> shares = new java.util.HashMap<>();
+        long previous = ring.lastKey();
+        for (Map.Entry<Long, String> point : ring.entrySet()) {
+            long length = point.getKey() - previous; // mod 2^64; 0 only for a ring of one point: the whole ring
+            double fraction = length == 0 ? 1.0 : (length >= 0 ? length : length + 0x1p64) / 0x1p64;
+            shares.merge(point.getValue(), fraction, Double::sum);
+            previous = point.getKey();
+        }
+        return shares;
+    }
+
     @Override
     public Partitioner withNode(String node) {
         return new HashRing(Nodes.plus(nodes, node), virtualNodes);
