@@ -256,6 +256,7 @@ public final class PartitionedClient implements AutoCloseable {
             Throwable e = unwrap(failure);
             Optional<Moved> moved = Moved.of(e);
             if (moved.isPresent()) {
+                // BEGIN SOLUTION chapter4.part5
                 if (trail.size() > MAX_REDIRECTS) {
                     result.completeExceptionally(new RoutingException(key, slot, trail));
                     return;
@@ -266,6 +267,8 @@ public final class PartitionedClient implements AutoCloseable {
                             : new ClusterMap.Group(moved.get().group(), moved.get().nodes());
                     attempt(key, slot, next, operation, trail, result);
                 });
+                // STUB: result.completeExceptionally(new UnsupportedOperationException("chapter4.part5: follow the MOVED answer (learn the newer map, go to the owner), at most MAX_REDIRECTS times"));
+                // END SOLUTION
             } else if (isUnavailable(e)) {
                 result.completeExceptionally(new GroupUnavailableException(owner, routedBy.rangesOf(owner.id()), e));
             } else {
@@ -276,6 +279,7 @@ public final class PartitionedClient implements AutoCloseable {
 
     /** Fills {@code values} at {@code positions}: one multi-get per group, in parallel. */
     private CompletableFuture<Void> fill(List<String> keys, List<Integer> positions, Optional<Versioned>[] values, int redirects) {
+        // BEGIN SOLUTION chapter4.part6
         ClusterMap routedBy = map;
         Map<ClusterMap.Group, List<Integer>> byGroup = new LinkedHashMap<>();
         for (int i : positions) {
@@ -307,6 +311,8 @@ public final class PartitionedClient implements AutoCloseable {
             }).thenCompose(Function.identity()));
         });
         return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new));
+        // STUB: return CompletableFuture.failedFuture(new UnsupportedOperationException("chapter4.part6: one multi-get per group, in parallel, answers put back at their keys' positions"));
+        // END SOLUTION
     }
 
     private CompletableFuture<Void> one(List<String> keys, List<Integer> positions, Optional<Versioned>[] values) {

@@ -101,6 +101,7 @@ public final class SlotGuard implements QuorumNode.Front {
     }
 
     private Optional<Response.Error> refusal(String key, Optional<ClusterMap> map) {
+        // BEGIN SOLUTION chapter4.part4
         if (key.startsWith(RESERVED)) {
             return Optional.of(new Response.Error(Status.INVALID_KEY, "keys beginning with " + RESERVED
                     + " are the cluster's own (" + key + ")", TaggedFields.EMPTY));
@@ -115,6 +116,8 @@ public final class SlotGuard implements QuorumNode.Front {
             return Optional.empty();
         }
         return Optional.of(new Moved(slot, owner.id(), map.get().epoch(), owner.nodes()).toError(key, node.id()));
+        // STUB: throw new UnsupportedOperationException("chapter4.part4: refuse a reserved key, a node without a map, a slot another group owns (MOVED)");
+        // END SOLUTION
     }
 
     /** The group's map as this node has applied it; decoded again only when its value changed. */

@@ -39,8 +39,11 @@ public final class HashRing implements Partitioner {
 
     @Override
     public String ownerOf(byte[] key) {
+        // BEGIN SOLUTION chapter4.part2
         Map.Entry<Long, String> point = ring.ceilingEntry(KeyHash.of(key));
         return point != null ? point.getValue() : ring.firstEntry().getValue(); // past the top: round to the first point
+        // STUB: throw new UnsupportedOperationException("chapter4.part2: the node of the first point at or after the key's hash, going round");
+        // END SOLUTION
     }
 
     @Override

@@ -38,6 +38,7 @@ public final class HashSlots implements Partitioner {
 
     /** The slot of {@code key}: CRC16 of the key, or of its hash tag, mod 16384. */
     public static int slotOf(byte[] key) {
+        // BEGIN SOLUTION chapter4.part1
         int open = indexOf(key, (byte) '{', 0);
         if (open >= 0) {
             int close = indexOf(key, (byte) '}', open + 1);
@@ -46,6 +47,8 @@ public final class HashSlots implements Partitioner {
             }
         }
         return crc16(key, 0, key.length) & (SLOTS - 1);
+        // STUB: throw new UnsupportedOperationException("chapter4.part1: CRC16 of the key, or of its hash tag, mod 16384");
+        // END SOLUTION
     }
 
     /** The slot of a string key's UTF-8 bytes. */
@@ -73,11 +76,14 @@ public final class HashSlots implements Partitioner {
 
     /** CRC-16/XMODEM (polynomial 0x1021, initial 0), of {@code bytes[from, to)}. */
     static int crc16(byte[] bytes, int from, int to) {
+        // BEGIN SOLUTION chapter4.part1
         int crc = 0;
         for (int i = from; i < to; i++) {
             crc = ((crc << 8) ^ CRC_TABLE[((crc >>> 8) ^ bytes[i]) & 0xff]) & 0xffff;
         }
         return crc;
+        // STUB: throw new UnsupportedOperationException("chapter4.part1: CRC-16/XMODEM, a byte at a time through CRC_TABLE");
+        // END SOLUTION
     }
 
     private static int indexOf(byte[] bytes, byte b, int from) {

@@ -31,6 +31,7 @@ public final class JumpPartitioner implements Partitioner {
 
     /** Lamping and Veach's algorithm: the bucket of {@code key} among {@code buckets}. */
     static int bucket(long key, int buckets) {
+        // BEGIN SOLUTION chapter4.part3
         long b = -1;
         long j = 0;
         while (j < buckets) {
@@ -39,6 +40,8 @@ public final class JumpPartitioner implements Partitioner {
             j = (long) ((b + 1) * ((double) (1L << 31) / (double) ((key >>> 33) + 1)));
         }
         return (int) b;
+        // STUB: throw new UnsupportedOperationException("chapter4.part3: jump from bucket to bucket while the next jump lands below buckets");
+        // END SOLUTION
     }
 
     @Override

@@ -45,6 +45,7 @@ class RoutingTest {
     Path dir;
 
     @Test
+    @Tag("chapter4.part4")
     void everyKeyIsStoredByTheGroupThatOwnsItsSlotAndByNoOther() {
         try (InProcessCluster cluster = InProcessCluster.start(dir, 3); PartitionedClient client = cluster.client(DEADLINE)) {
             List<String> keys = new ArrayList<>();
@@ -63,6 +64,7 @@ class RoutingTest {
     }
 
     @Test
+    @Tag("chapter4.part6")
     void aMultiGetAcrossGroupsAnswersInTheOrderOfTheKeys() {
         try (InProcessCluster cluster = InProcessCluster.start(dir, 3); PartitionedClient client = cluster.client(DEADLINE)) {
             List<String> keys = new ArrayList<>();
@@ -93,6 +95,7 @@ class RoutingTest {
     }
 
     @Test
+    @Tag("chapter4.part5")
     void aClientWithAStaleMapIsRedirectedToTheNewOwnerAndLearnsTheNewerMap() {
         try (InProcessCluster cluster = InProcessCluster.start(dir, 3); PartitionedClient stale = cluster.client(DEADLINE)) {
             String key = keyOwnedBy(cluster.map(), "g1");
@@ -109,15 +112,15 @@ class RoutingTest {
 
     /**
      * The group that gave the slot away still has the key's old value (part A moves no data), but
-     * it answers {@code MOVED}, on the wire, with the new owner and epoch; the stale client goes
-     * there and gets the new owner's answer, never the old copy.
+     * it answers {@code MOVED}, on the wire, with the new owner, its nodes and the map's epoch.
      */
     @Test
-    void aGroupThatGaveASlotAwayAnswersMovedEvenThoughItStillHasTheKey() {
-        try (InProcessCluster cluster = InProcessCluster.start(dir, 3); PartitionedClient stale = cluster.client(DEADLINE)) {
+    @Tag("chapter4.part4")
+    void aGroupThatGaveASlotAwayAnswersMovedOnTheWireEvenThoughItStillHasTheKey() {
+        try (InProcessCluster cluster = InProcessCluster.start(dir, 3); PartitionedClient client = cluster.client(DEADLINE)) {
             String key = keyOwnedBy(cluster.map(), "g1");
             int slot = HashSlots.slotOf(key);
-            stale.put(key, bytes("old copy at g1"), Duration.ZERO).join();
+            client.put(key, bytes("old copy at g1"), Duration.ZERO).join();
             cluster.publish(cluster.map().withSlots(slot, slot, "g2"));
 
             assertThat(cluster.node("g1").localValue(key)).isPresent();
@@ -133,9 +136,28 @@ class RoutingTest {
                 assertThat(Protocol.decode(error.tags().get(Moved.EPOCH_TAG).orElseThrow(), BodyReader::i64)).isEqualTo(2L);
                 assertThat(Protocol.decode(error.tags().get(Moved.NODES_TAG).orElseThrow(), BodyReader::string))
                         .isEqualTo(cluster.node("g2").address());
+                Response write = raw.call(new Request.Put(key, bytes("must not land at g1"), Duration.ZERO)).join();
+                assertThat(write).isInstanceOf(Response.Error.class);
+                assertThat(((Response.Error) write).status()).isEqualTo(Status.MOVED);
             }
+            assertThat(cluster.node("g1").localValue(key).orElseThrow().value()).isEqualTo(bytes("old copy at g1"));
+        }
+    }
+
+    /** The client with the old map is sent on by the old owner and gets the new owner's answer, never the old copy. */
+    @Test
+    @Tag("chapter4.part5")
+    void aStaleClientNeverReadsTheCopyLeftAtAGroupThatGaveTheSlotAway() {
+        try (InProcessCluster cluster = InProcessCluster.start(dir, 3); PartitionedClient stale = cluster.client(DEADLINE)) {
+            String key = keyOwnedBy(cluster.map(), "g1");
+            int slot = HashSlots.slotOf(key);
+            stale.put(key, bytes("old copy at g1"), Duration.ZERO).join();
+            cluster.publish(cluster.map().withSlots(slot, slot, "g2"));
+
             assertThat(stale.get(key).join()).isEmpty();
             assertThat(stale.map().epoch()).isEqualTo(2);
+            assertThat(stale.put(key, bytes("new at g2"), Duration.ZERO).join().outcome()).isEqualTo(Outcome.DONE);
+            assertThat(cluster.node("g2").localValue(key).orElseThrow().value()).isEqualTo(bytes("new at g2"));
         }
     }
 
@@ -145,6 +167,7 @@ class RoutingTest {
      * {@link PartitionedClient#MAX_REDIRECTS} redirects, and the error lists the trail.
      */
     @Test
+    @Tag("chapter4.part5")
     void redirectsThatGoRoundInACircleEndInARoutingErrorAfterABoundedNumber() {
         AtomicReference<String> aAddress = new AtomicReference<>();
         AtomicReference<String> bAddress = new AtomicReference<>();
@@ -194,6 +217,7 @@ class RoutingTest {
     }
 
     @Test
+    @Tag("chapter4.part4")
     void keysUnderTheClustersOwnPrefixAreRefusedAndTheMapIsUntouched() {
         try (InProcessCluster cluster = InProcessCluster.start(dir, 1); PartitionedClient client = cluster.client(DEADLINE)) {
             assertThatThrownBy(() -> client.put(SlotGuard.MAP_KEY, bytes("not a map"), Duration.ZERO).join())
@@ -205,6 +229,7 @@ class RoutingTest {
     }
 
     @Test
+    @Tag("chapter4.part4")
     void aNodeWithoutAClusterMapRefusesKeysAndSaysWhy() throws Exception {
         try (QuorumNode node = InProcessCluster.startNode(dir, "g1");
              PatrickClient raw = PatrickClient.connect(ClientOptions.parse("127.0.0.1:" + node.port()).withProtocol(ClusterProtocol.v1()))) {

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Hash slots compute Redis Cluster's slots, hash tags included, and move only whole slots, evenly. */
-@Tag("chapter4.schemes")
+@Tag("chapter4.part1")
 class HashSlotsTest {
     @Test
     void theCrcIsXmodemsAsRedisUsesIt() {
