@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
  * demos and experiments. Node 1 leads; nodes 2..N follow it. Each node is a process of its own,
  * {@code patrickdb server} in a JVM like this one, so that killing a node is {@code kill -9} of
  * its pid. It prints each node's role, addresses, pid and log file, then waits; Ctrl-C stops
- * them all. A node that dies meanwhile is reported, and the others keep running.
+ * them all. A node that dies meanwhile is reported, and the others keep running. With
+ * {@code --groups G} it starts a partitioned cluster instead ({@link PartitionedCluster}).
  */
 final class ClusterCommand {
     private static final Pattern SERVING = Pattern.compile(
