@@ -40,9 +40,12 @@ final class ClientCommand {
     private final String command;
     private final ClientOptions options;
 
-    ClientCommand(String command, ClientOptions options) {
+    private final boolean direct; // no routing: the named node only, even in a partitioned cluster
+
+    ClientCommand(String command, ClientOptions options, boolean direct) {
         this.command = command;
         this.options = options;
+        this.direct = direct;
     }
 
     int run(List<String> args, InputStream in, PrintStream out, PrintStream err) throws IOException {
@@ -56,7 +59,7 @@ final class ClientCommand {
                 return 0;
             }
         }
-        if (List.of("get", "put", "delete", "append").contains(command)) {
+        if (!direct && List.of("get", "put", "delete", "append").contains(command)) {
             Optional<ClusterMap> map = clusterMap();
             if (map.isPresent()) {
                 return partitioned(map.get(), args, in, out, err);

@@ -88,6 +88,8 @@ public final class Main {
             STORE OPTIONS: [--fsync always|everysec|never] [--index hashmap|keydir] [--repair]
             The client commands talk to 127.0.0.1:7379 unless --server says otherwise. A write sent
             to a follower goes to its leader; a read from a follower says so on standard error.
+            Against a node of a partitioned cluster, get/put/delete/append go to the key's group;
+            --direct asks that node only, which answers MOVED for a key of another group.
             """;
 
     private Main() {
@@ -128,15 +130,18 @@ public final class Main {
                 case "get", "put", "append", "delete", "stats", "ping", "status", "promote", "replicaof" -> {
                     ClientOptions options = ClientOptions.parse("127.0.0.1:" + ServerCommand.DEFAULT_PORT);
                     List<String> positional = new ArrayList<>();
+                    boolean direct = false;
                     while (!rest.isEmpty()) {
                         String arg = rest.pop();
                         if (arg.equals("--server")) {
                             options = ClientOptions.parse(value(arg, rest));
+                        } else if (arg.equals("--direct")) {
+                            direct = true;
                         } else {
                             positional.add(arg);
                         }
                     }
-                    return new ClientCommand(command, options).run(positional, System.in, out, err);
+                    return new ClientCommand(command, options, direct).run(positional, System.in, out, err);
                 }
                 case "bench" -> {
                     return LoadGenerator.run(List.copyOf(rest), out, err);
