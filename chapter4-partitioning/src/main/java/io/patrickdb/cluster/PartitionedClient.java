@@ -125,7 +125,7 @@ public final class PartitionedClient implements AutoCloseable {
         for (int i = 0; i < keys.size(); i++) {
             all.add(i);
         }
-        return fill(keys, all, values, 0).thenApply(done -> Arrays.asList(values));
+        return fill(keys, all, values, List.of()).thenApply(done -> Arrays.asList(values));
     }
 
     /** Each group's counters (from its leader as this client knows it), by group id. */
@@ -277,8 +277,12 @@ public final class PartitionedClient implements AutoCloseable {
         });
     }
 
-    /** Fills {@code values} at {@code positions}: one multi-get per group, in parallel. */
-    private CompletableFuture<Void> fill(List<String> keys, List<Integer> positions, Optional<Versioned>[] values, int redirects) {
+    /**
+     * Fills {@code values} at {@code positions}: one multi-get per group, in parallel. {@code trail}
+     * is where these positions were sent before, for the error if redirects go on for ever.
+     */
+    private CompletableFuture<Void> fill(List<String> keys, List<Integer> positions, Optional<Versioned>[] values,
+                                         List<String> trail) {
         // BEGIN SOLUTION chapter4.part6
         ClusterMap routedBy = map;
         Map<ClusterMap.Group, List<Integer>> byGroup = new LinkedHashMap<>();
@@ -297,14 +301,16 @@ public final class PartitionedClient implements AutoCloseable {
                 }
                 Throwable e = unwrap(failure);
                 Optional<Moved> moved = Moved.of(e);
-                if (moved.isPresent() && redirects < MAX_REDIRECTS) {
+                List<String> sentTo = new ArrayList<>(trail);
+                sentTo.add(group.id() + " (epoch " + routedBy.epoch() + ")");
+                if (moved.isPresent() && trail.size() < MAX_REDIRECTS) {
                     return learn(moved.get()).thenCompose(learned -> map.epoch() > routedBy.epoch()
-                            ? fill(keys, mine, values, redirects + 1)
+                            ? fill(keys, mine, values, sentTo)
                             : one(keys, mine, values)); // no newer map: each key follows its own redirects
                 }
                 if (moved.isPresent()) {
-                    return CompletableFuture.<Void>failedFuture(new RoutingException(keys.get(mine.get(0)),
-                            HashSlots.slotOf(keys.get(mine.get(0))), List.of(group.id() + " (epoch " + routedBy.epoch() + ")")));
+                    String first = keys.get(mine.get(0));
+                    return CompletableFuture.<Void>failedFuture(new RoutingException(first, HashSlots.slotOf(first), sentTo));
                 }
                 return CompletableFuture.<Void>failedFuture(isUnavailable(e)
                         ? new GroupUnavailableException(group, routedBy.rangesOf(group.id()), e) : e);

@@ -109,7 +109,8 @@ final class PartitionedCluster {
             if (old.isPresent()) {
                 map = old.get();
                 for (ClusterMap.Group g : members) {
-                    map = map.group(g.id()).isPresent() ? map.withGroup(g) : map;
+                    Optional<ClusterMap.Group> before = map.group(g.id());
+                    map = before.isPresent() && !before.get().equals(g) ? map.withGroup(g) : map; // new addresses: a new epoch
                 }
             }
             admin.publish(map).join();
