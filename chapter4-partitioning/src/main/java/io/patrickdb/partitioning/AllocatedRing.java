@@ -51,8 +51,7 @@ public final class AllocatedRing implements Partitioner {
 
     @Override
     public String ownerOf(byte[] key) {
-        Map.Entry<Long, String> point = ring.ceilingEntry(KeyHash.of(key));
-        return point != null ? point.getValue() : ring.firstEntry().getValue(); // past the top: round to the first point
+        return HashRing.ownerOn(ring, key);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.patrickdb.partitioning;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.TreeMap;
 
 /**
@@ -39,6 +40,15 @@ public final class HashRing implements Partitioner {
 
     @Override
     public String ownerOf(byte[] key) {
+        return ownerOn(ring, key);
+    }
+
+    /**
+     * The owner of {@code key} on a ring of points (a point owns the arc up to it): the node of
+     * the first point at or after the key's hash, or past the last point, of the first. The
+     * placed ring ({@link AllocatedRing}) looks keys up the same way.
+     */
+    static String ownerOn(NavigableMap<Long, String> ring, byte[] key) {
         // BEGIN SOLUTION chapter4.part2
         Map.Entry<Long, String> point = ring.ceilingEntry(KeyHash.of(key));
         return point != null ? point.getValue() : ring.firstEntry().getValue(); // past the top: round to the first point

@@ -33,7 +33,7 @@
  * {@link io.patrickdb.partitioning.SchemeComparison} runs every scheme over the same million keys
  * for 3 to 100 nodes, and under a Zipf workload; {@link io.patrickdb.partitioning.ScaleSimulation}
  * gives the same figures for 1,000 nodes and 100 million keys by sampling. The exercises are
- * {@code HashSlots.slotOf} (part 1), {@code HashRing.ownerOf} (part 2) and
+ * {@code HashSlots.slotOf} (part 1), {@code HashRing.ownerOn} (part 2) and
  * {@code JumpPartitioner.bucket} (part 3).
  */
 package io.patrickdb.partitioning;

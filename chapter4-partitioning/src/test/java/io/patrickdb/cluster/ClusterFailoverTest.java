@@ -14,6 +14,7 @@ import io.patrickdb.history.Verdict;
 import io.patrickdb.index.Versioned;
 import io.patrickdb.replication.protocol.SessionWrite;
 import io.patrickdb.replication.quorum.QuorumGroup;
+import io.patrickdb.replication.quorum.RecordedWrite;
 import io.patrickdb.testing.KeepChildLogs;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -207,22 +208,8 @@ class ClusterFailoverTest {
         }
     }
 
-    /** Records a write: done is ok, a version mismatch failed (nothing changed), no answer unknown. Returns whether it was answered. */
+    /** Sends and records a write (chapter 3's {@link RecordedWrite}); returns whether it was answered. */
     private static boolean write(HistoryRecorder history, long process, String key, Call call, Supplier<SessionWrite.Response> send) {
-        HistoryRecorder.OpenOperation op = history.invoke(process, key, call);
-        try {
-            SessionWrite.Response r = send.get();
-            if (r.outcome() == SessionWrite.Outcome.DONE) {
-                op.ok();
-            } else if (r.outcome() == SessionWrite.Outcome.VERSION_MISMATCH) {
-                op.fail();
-            } else {
-                throw new AssertionError(call + " on " + key + ": " + r);
-            }
-            return true;
-        } catch (RuntimeException e) {
-            op.unknown();
-            return false;
-        }
+        return RecordedWrite.record(history, process, key, call, send).isEmpty();
     }
 }

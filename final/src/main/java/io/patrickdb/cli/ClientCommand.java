@@ -177,6 +177,7 @@ final class ClientCommand {
         }
     }
 
+    /** A put's or an append's outcome on the terminal, and the exit code. */
     private static int written(SessionWrite.Response r, PrintStream out, PrintStream err) {
         switch (r.outcome()) {
             case DONE -> {
@@ -199,19 +200,7 @@ final class ClientCommand {
         String raw = arg(args, 1, "VALUE");
         byte[] value = raw.equals("-") ? in.readAllBytes() : raw.getBytes(StandardCharsets.UTF_8);
         try (QuorumClient client = QuorumClient.create(List.of(options.host() + ":" + options.port()), Duration.ofSeconds(10))) {
-            SessionWrite.Response r = join(client.append(arg(args, 0, "KEY"), value));
-            switch (r.outcome()) {
-                case DONE -> out.println("OK version " + r.version());
-                case NOT_FOUND -> {
-                    err.println("patrickdb: not found: append adds to an existing value");
-                    return 1;
-                }
-                default -> {
-                    err.println("patrickdb: refused (" + r.outcome() + ")");
-                    return 1;
-                }
-            }
-            return 0;
+            return written(join(client.append(arg(args, 0, "KEY"), value)), out, err);
         } catch (ServerErrorException e) {
             if (e.status().equals(Status.UNSUPPORTED_OPERATION)) {
                 err.println("patrickdb: append needs a quorum group (server --replication quorum)");

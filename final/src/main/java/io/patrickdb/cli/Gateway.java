@@ -25,17 +25,7 @@ interface Gateway extends AutoCloseable {
     static Gateway start(String host, int httpPort, int serverPort) {
         RestGateway rest = RestGateway.start(RestOptions.defaults().withHost(host).withPort(httpPort),
                 ClientOptions.to(host, serverPort).withConnections(4));
-        return new Gateway() {
-            @Override
-            public String describe() {
-                return ", REST on http://" + host + ":" + rest.port() + "/v1";
-            }
-
-            @Override
-            public void close() {
-                rest.close();
-            }
-        };
+        return running(host, rest, () -> { });
     }
 
     /**
@@ -47,6 +37,11 @@ interface Gateway extends AutoCloseable {
     static Gateway startPartitioned(String host, int httpPort, String nodeAddress) {
         ClusterClient client = new ClusterClient(java.util.List.of(nodeAddress));
         RestGateway rest = RestGateway.start(RestOptions.defaults().withHost(host).withPort(httpPort), client);
+        return running(host, rest, client::close);
+    }
+
+    /** A running gateway; closing it closes {@code rest}, then {@code after}. */
+    private static Gateway running(String host, RestGateway rest, Runnable after) {
         return new Gateway() {
             @Override
             public String describe() {
@@ -56,7 +51,7 @@ interface Gateway extends AutoCloseable {
             @Override
             public void close() {
                 rest.close();
-                client.close();
+                after.run();
             }
         };
     }

@@ -180,25 +180,15 @@ class LinearizableHistoryTest {
         }
     }
 
-    /** Records a write: done is ok, a version mismatch failed (nothing changed), no answer unknown. Returns the process id to go on with. */
+    /** Sends and records a write ({@link RecordedWrite}); returns the process id to go on with: a new one after no answer. */
     private static long write(HistoryRecorder history, long process, String key, Call call,
                               java.util.function.Supplier<SessionWrite.Response> send) {
-        HistoryRecorder.OpenOperation op = history.invoke(process, key, call);
-        try {
-            SessionWrite.Response r = send.get();
-            if (r.outcome() == SessionWrite.Outcome.DONE) {
-                op.ok();
-            } else if (r.outcome() == SessionWrite.Outcome.VERSION_MISMATCH) {
-                op.fail();
-            } else {
-                throw new AssertionError(call + " on " + key + ": " + r);
-            }
+        Optional<RuntimeException> failure = RecordedWrite.record(history, process, key, call, send);
+        if (failure.isEmpty()) {
             return process;
-        } catch (RuntimeException e) {
-            op.unknown();
-            LAST_FAILURE.put((int) (process % CLIENTS), System.nanoTime() / 1_000_000 + " " + call + ": " + e);
-            return process + CLIENTS;
         }
+        LAST_FAILURE.put((int) (process % CLIENTS), System.nanoTime() / 1_000_000 + " " + call + ": " + failure.get());
+        return process + CLIENTS;
     }
 
     private static void awaitMore(QuorumGroup group, AtomicLong completed, long more) {
