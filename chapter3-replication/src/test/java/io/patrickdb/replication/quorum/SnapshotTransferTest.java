@@ -49,14 +49,19 @@ class SnapshotTransferTest {
                 }
             }
             writes.forEach(CompletableFuture::join);
-            await().atMost(Duration.ofSeconds(30)).until(() -> group.status(leader).map(s -> s.snapshotIndex() >= 4000).orElse(false));
-            // Each 1 MiB chunk waits 300 ms on the way: the transfer takes seconds, long enough to watch.
-            group.link(leader, behind).delay(Direction.CLIENT_TO_SERVER, Duration.ofMillis(300), Duration.ZERO);
+            // The leader may have changed meanwhile (on a busy machine a leader that hears from no
+            // majority for an election timeout steps down): from here on, whoever leads now.
+            List<String> live = group.ids().stream().filter(id -> !id.equals(behind)).toList();
+            await().atMost(Duration.ofSeconds(30)).until(() -> group.status(group.awaitLeaderAmong(live))
+                    .map(s -> s.snapshotIndex() >= 4000).orElse(false));
+            // Each 1 MiB chunk waits 300 ms on the way, from either node that may lead: the transfer
+            // takes seconds, long enough to watch.
+            live.forEach(id -> group.link(id, behind).delay(Direction.CLIENT_TO_SERVER, Duration.ofMillis(300), Duration.ZERO));
             group.restart(behind);
 
             RaftStatus.Peer sending = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
-                    .until(() -> peer(group, leader, behind).filter(p -> p.snapshotSent() > 0 && p.snapshotSent() < p.snapshotSize()),
-                            Optional::isPresent).orElseThrow();
+                    .until(() -> peer(group, group.awaitLeaderAmong(live), behind)
+                            .filter(p -> p.snapshotSent() > 0 && p.snapshotSent() < p.snapshotSize()), Optional::isPresent).orElseThrow();
             assertThat(sending.snapshotSize()).as("the snapshot holds the values of 4,000 keys or more: several chunks")
                     .isGreaterThan(4000L * value.length);
             RaftStatus.Response receiving = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
@@ -64,9 +69,10 @@ class SnapshotTransferTest {
             assertThat(receiving.snapshotSize()).isEqualTo(sending.snapshotSize());
             assertThat(receiving.snapshotReceived()).isLessThan(receiving.snapshotSize());
 
-            long commit = group.status(leader).orElseThrow().commit();
+            long commit = group.status(group.awaitLeaderAmong(live)).orElseThrow().commit();
             await().atMost(Duration.ofSeconds(60)).until(() -> group.status(behind).map(s -> s.applied() >= commit).orElse(false));
-            await().atMost(Duration.ofSeconds(10)).until(() -> peer(group, leader, behind).map(p -> p.snapshotSize() == 0).orElse(false)
+            await().atMost(Duration.ofSeconds(10)).until(() -> peer(group, group.awaitLeaderAmong(live), behind)
+                    .map(p -> p.snapshotSize() == 0).orElse(false)
                     && group.status(behind).map(s -> s.snapshotSize() == 0).orElse(false));
             for (int i = 0; i < KEYS; i += 997) {
                 assertThat(client.localGet(group.clientAddress(behind), "key" + i).join().value()).as("key%d on %s", i, behind)
