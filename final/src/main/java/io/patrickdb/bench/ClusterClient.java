@@ -28,9 +28,17 @@ import java.util.concurrent.TimeUnit;
  * {@link InFlight} table, so that a redirected request can be sent again; its latency counts
  * from its first send, detour included. A request redirected more than {@value #MAX_REDIRECTS}
  * times fails (a cluster whose nodes disagree, or a loop).
+ *
+ * <p>A node that knows no leader (an election: Patrick-DB's {@code NOT_LEADER} without a leader,
+ * or {@code UNAVAILABLE}) gets the request again after {@link #RETRY_PAUSE_MILLIS} ms, as
+ * {@code QuorumClient} does, for at most {@link #RETRY_FOR_MILLIS} ms after its first send; then
+ * it fails. (Such a node, once it knows the new leader, forwards the requests there, so they are
+ * answered, one hop longer, without the client learning who leads.)
  */
 final class ClusterClient implements Client {
     static final int MAX_REDIRECTS = 5;
+    static final long RETRY_PAUSE_MILLIS = 20;
+    static final long RETRY_FOR_MILLIS = 10_000;
 
     private enum Phase { CONNECTED, PRELOADING, LOADING }
 
@@ -196,6 +204,10 @@ final class ClusterClient implements Client {
 
     /** {@code from} says {@code request} belongs elsewhere: the route changes, and the request goes there. */
     void redirected(NodeLink from, long request, long sentAt, long receivedAt, Redirect redirect) {
+        if (redirect.isRetry()) {
+            retry(from, request, sentAt, receivedAt, redirect);
+            return;
+        }
         run.redirected();
         int redirects = redirectsOf(request) + 1;
         if (redirects > MAX_REDIRECTS) {
@@ -216,6 +228,21 @@ final class ClusterClient implements Client {
         int key = keyOf(request);
         boolean get = isGet(request);
         to.resend(workload.key(key), get ? null : workload.randomValue(), request(key, get, redirects), sentAt);
+    }
+
+    private void retry(NodeLink node, long request, long sentAt, long receivedAt, Redirect redirect) {
+        run.retried();
+        if (receivedAt - sentAt > TimeUnit.MILLISECONDS.toNanos(RETRY_FOR_MILLIS)) {
+            answered(request, sentAt, receivedAt, "still no leader " + RETRY_FOR_MILLIS + " ms after the first try, at " + node + ": "
+                    + redirect.message());
+            return;
+        }
+        eventLoop.schedule(() -> {
+            int key = keyOf(request);
+            boolean get = isGet(request);
+            node.resend(workload.key(key), get ? null : workload.randomValue(), request, sentAt);
+            node.flush();
+        }, RETRY_PAUSE_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /**

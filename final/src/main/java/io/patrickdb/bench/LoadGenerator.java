@@ -169,7 +169,8 @@ public final class LoadGenerator implements LoadCommand.Generator {
         for (String node : nodes) {
             line.append(String.format(Locale.ROOT, " %s %.1f%%", node, 100.0 * run.answeredBy(node) / Math.max(1, total)));
         }
-        return line.append("; ").append(run.redirects()).append(" redirects").toString();
+        return line.append("; ").append(run.redirects()).append(" redirects, ").append(run.retries())
+                .append(" requests sent again after a pause (no leader)").toString();
     }
 
     /** Stores every key, reporting progress each second; fails if the preload stalls or gets an error. */
@@ -215,9 +216,10 @@ public final class LoadGenerator implements LoadCommand.Generator {
     /**
      * The CSV line: the word {@code csv}, protocol, server, connections, pipeline, get ratio, value
      * size, keys, seconds measured, then the results ({@link Report#csvResults}: operations per
-     * second, p50, p99 and p99.9 in microseconds, and errors). With {@code --cluster}, two more:
-     * the redirects, and the answers of each node serving slots, in slot order, as
-     * {@code host:port=count} separated by semicolons (preload and warm-up included in both).
+     * second, p50, p99 and p99.9 in microseconds, and errors). With {@code --cluster}, three more:
+     * the redirects, the requests sent again after a pause, and the answers of each node serving
+     * slots, in slot order, as {@code host:port=count} separated by semicolons (preload and warm-up
+     * included in all three).
      */
     @Override
     public String csvLine(Report report) {
@@ -228,7 +230,7 @@ public final class LoadGenerator implements LoadCommand.Generator {
             return line;
         }
         List<String> answers = owners.stream().map(node -> node + "=" + run.answeredBy(node)).toList();
-        return line + "," + run.redirects() + "," + String.join(";", answers);
+        return line + "," + run.redirects() + "," + run.retries() + "," + String.join(";", answers);
     }
 
     private static void failIfFailed(RunState run) {

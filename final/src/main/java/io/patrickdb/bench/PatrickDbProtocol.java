@@ -26,8 +26,9 @@ import java.util.Optional;
  * <p>Two errors say where to go instead, and the parser reports them as a {@link Redirect}:
  * {@code MOVED} (0x4A, from a node of a partitioned cluster: the slot and the nodes of the group
  * that owns it, chapter 4's {@link Moved}) and {@code NOT_LEADER} (0x48, from a follower of a
- * quorum group: the leader's address in tag 0). A {@code NOT_LEADER} that names no leader (an
- * election is going on) is an error.
+ * quorum group: the leader's address in tag 0). A {@code NOT_LEADER} that names no leader, and
+ * {@code UNAVAILABLE}, are what a node answers during an election: a redirect to the same node,
+ * later ({@link Redirect#later}).
  */
 final class PatrickDbProtocol implements WireProtocol {
     /** A response longer than this is not one to a get of a bench-sized value: stop reading. */
@@ -127,11 +128,12 @@ final class PatrickDbProtocol implements WireProtocol {
                         .map(m -> new Redirect(m.slot(), m.nodes(), text));
             }
             if (error.status().equals(Status.NOT_LEADER)) {
-                return error.tags().get(QuorumNode.LEADER_ADDRESS_TAG).map(bytes -> Protocol.decode(bytes, BodyReader::string))
+                return Optional.of(error.tags().get(QuorumNode.LEADER_ADDRESS_TAG).map(bytes -> Protocol.decode(bytes, BodyReader::string))
                         .filter(leader -> !leader.isEmpty())
-                        .map(leader -> new Redirect(Redirect.SAME_SLOTS, List.of(leader), text));
+                        .map(leader -> new Redirect(Redirect.SAME_SLOTS, List.of(leader), text))
+                        .orElseGet(() -> Redirect.later(text)));
             }
-            return Optional.empty();
+            return error.status().equals(Status.UNAVAILABLE) ? Optional.of(Redirect.later(text)) : Optional.empty();
         }
     }
 }

@@ -20,6 +20,7 @@ final class RunState {
     private final Tally tally = new Tally();
     private final LongAdder keysLoaded = new LongAdder();
     private final LongAdder redirects = new LongAdder();
+    private final LongAdder retries = new LongAdder();
     private final Map<String, LongAdder> answers = new ConcurrentHashMap<>();
     private final CountDownLatch preloading;
     private final CountDownLatch failed = new CountDownLatch(1);
@@ -48,6 +49,11 @@ final class RunState {
     /** A request was redirected to another node (a cluster client sends it again). */
     void redirected() {
         redirects.increment();
+    }
+
+    /** A request was sent again to the same node, after a pause (the node knew no leader). */
+    void retried() {
+        retries.increment();
     }
 
     /** The counter of the answers from the node at {@code address}, one per node, for its links to add to. */
@@ -104,6 +110,11 @@ final class RunState {
     /** How many requests were redirected, preload included. */
     long redirects() {
         return redirects.sum();
+    }
+
+    /** How many requests were sent again to the same node after a pause, preload included. */
+    long retries() {
+        return retries.sum();
     }
 
     /** How many answers came from the node at {@code address} (redirects not counted), preload included; 0 for a node never asked. */

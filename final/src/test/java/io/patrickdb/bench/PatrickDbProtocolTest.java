@@ -107,8 +107,10 @@ class PatrickDbProtocolTest {
     }
 
     @Test
-    void aNotLeaderThatNamesNoLeaderIsAnError() {
-        byte[] electing = answer(3, new Response.Error(Status.NOT_LEADER, "no leader yet"));
-        assertThat(SplitReads.parse(protocol.newParser(), electing)).containsExactly("error 3: NOT_LEADER: no leader yet");
+    void aNotLeaderThatNamesNoLeaderAndUnavailableAreRetriesOfTheSameNode() {
+        byte[] electing = concat(answer(3, new Response.Error(Status.NOT_LEADER, "no leader yet")),
+                answer(4, new Response.Error(Status.UNAVAILABLE, "no quorum")), answer(5, new Response.Error(Status.INVALID_KEY, "no")));
+        assertThat(SplitReads.parse(protocol.newParser(), electing)).containsExactly("redirect 3: slot -1 to []",
+                "redirect 4: slot -1 to []", "error 5: INVALID_KEY: no");
     }
 }
