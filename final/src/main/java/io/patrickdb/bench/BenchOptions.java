@@ -14,9 +14,11 @@ import java.util.List;
  * @param host     the server's host name or address
  * @param port     the server's port
  * @param threads  event-loop threads driving the connections
+ * @param cluster  whether the server is a seed node of a cluster (a Redis Cluster, a Patrick-DB
+ *                 partitioned cluster) whose slots each client routes its requests by
  * @param load     connections, pipeline, the request mix, warm-up and duration, CSV or not
  */
-public record BenchOptions(String protocol, String host, int port, int threads, LoadSettings load) {
+public record BenchOptions(String protocol, String host, int port, int threads, boolean cluster, LoadSettings load) {
 
     /** The usage text, printed for {@code --help} and after a bad option. */
     public static final String USAGE = """
@@ -31,6 +33,12 @@ public record BenchOptions(String protocol, String host, int port, int threads, 
               --pipeline P        requests in flight per connection          (default 1)
             """ + LoadSettings.USAGE + """
               --threads T         event-loop threads                         (default 1)
+              --cluster           the server is one node of a cluster (patrickdb: a partitioned
+                                  cluster; redis: a Redis Cluster): learn its slots from it, and
+                                  give each connection a link to every node serving slots, each
+                                  request sent to its key's slot's node, MOVED and NOT_LEADER
+                                  answers followed (and counted); --connections counts clients,
+                                  each with --pipeline requests in flight over all its links
               --csv               also print one CSV line after the table
             """;
 
@@ -43,6 +51,9 @@ public record BenchOptions(String protocol, String host, int port, int threads, 
             throw new UsageException("the port in --server must be 1..65535, not " + port);
         }
         CommandLine.atLeast("--threads", threads, 1);
+        if (cluster && !WireProtocol.CLUSTERS.contains(protocol)) {
+            throw new UsageException("--cluster works with --protocol " + String.join(" or ", WireProtocol.CLUSTERS) + ", not " + protocol);
+        }
     }
 
     /** The defaults, as the usage text lists them. */
@@ -55,6 +66,7 @@ public record BenchOptions(String protocol, String host, int port, int threads, 
         String protocol = "patrickdb";
         String server = "127.0.0.1:7379";
         int threads = 1;
+        boolean cluster = false;
         LoadSettings.Reader load = new LoadSettings.Reader();
         CommandLine rest = new CommandLine(args);
         while (rest.hasNext()) {
@@ -63,6 +75,7 @@ public record BenchOptions(String protocol, String host, int port, int threads, 
                 case "--protocol" -> protocol = rest.value(option);
                 case "--server" -> server = rest.value(option);
                 case "--threads" -> threads = rest.integer(option);
+                case "--cluster" -> cluster = true;
                 default -> load.read(option, rest);
             }
         }
@@ -72,7 +85,7 @@ public record BenchOptions(String protocol, String host, int port, int threads, 
         }
         String host = server.substring(0, colon).replace("[", "").replace("]", "");   // [::1]:7379
         int port = CommandLine.parseInt("--server", server.substring(colon + 1));
-        return new BenchOptions(protocol, host, port, threads, load.settings());
+        return new BenchOptions(protocol, host, port, threads, cluster, load.settings());
     }
 
     /** The server as {@code host:port}. */

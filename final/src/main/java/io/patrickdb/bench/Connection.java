@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * phase on that thread. Requests encoded while reading are written in one batch when the read
  * is complete: one system call for many requests, as a pipelining client should.
  */
-final class Connection extends ChannelInboundHandlerAdapter implements ResponseParser.Listener {
+final class Connection extends ChannelInboundHandlerAdapter implements Client, ResponseParser.Listener {
     /** Stores run at least this deep even when the benchmark's pipeline is shallower: preloading is not measured. */
     static final int PRELOAD_PIPELINE = 16;
 
@@ -38,7 +38,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ResponseP
     private volatile Channel channel;
     private ChannelHandlerContext ctx;
     private Phase phase = Phase.CONNECTED;
-    private ByteBuf partial;    // the start of a response whose end has not arrived yet
+    private final Unparsed unparsed = new Unparsed();
     private ByteBuf requests;   // requests encoded and not yet written
     private long receivedAt;    // when the bytes being parsed were read
 
@@ -59,18 +59,19 @@ final class Connection extends ChannelInboundHandlerAdapter implements ResponseP
         this.nextPreloadKey = first;
     }
 
-    /** Starts storing this connection's share of the keys; {@link RunState#connectionPreloaded} says when done. */
-    void preload() {
+    @Override
+    public void preload() {
         channel.eventLoop().execute(this::startPreload);
     }
 
     /** Starts the load: {@code pipeline} requests in flight until the run stops. */
-    void load() {
+    @Override
+    public void load() {
         channel.eventLoop().execute(this::startLoad);
     }
 
-    /** Closes the connection (the run must be stopping, or the close counts as a failure). */
-    void close() {
+    @Override
+    public void close() {
         if (channel != null) {   // null if the connection never got as far as registering
             channel.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
         }
@@ -139,7 +140,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ResponseP
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         receivedAt = System.nanoTime();   // once per read: every response in it arrived together
-        ByteBuf in = cumulate((ByteBuf) msg);
+        ByteBuf in = unparsed.append((ByteBuf) msg);
         try {
             parser.parse(in, this);
         } catch (ProtocolException e) {
@@ -147,36 +148,12 @@ final class Connection extends ChannelInboundHandlerAdapter implements ResponseP
             in.clear();
             ctx.close();
         }
-        keepRest(in);
+        unparsed.keepRest(in, ctx.alloc());
     }
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         flush();
-    }
-
-    /** Appends a read to the partial response from earlier reads, if there is one. */
-    private ByteBuf cumulate(ByteBuf received) {
-        if (partial == null) {
-            return received;
-        }
-        partial.writeBytes(received);
-        received.release();
-        return partial;
-    }
-
-    /** Keeps the unparsed rest of {@code in} for the next read, in a buffer of our own that can grow. */
-    private void keepRest(ByteBuf in) {
-        if (!in.isReadable()) {
-            in.release();
-            partial = null;
-        } else if (in != partial) {
-            partial = ctx.alloc().buffer(Math.max(256, 2 * in.readableBytes()));
-            partial.writeBytes(in);
-            in.release();
-        } else {
-            partial.discardSomeReadBytes();
-        }
     }
 
     @Override
@@ -227,10 +204,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ResponseP
     }
 
     private void release() {
-        if (partial != null) {
-            partial.release();
-            partial = null;
-        }
+        unparsed.release();
         if (requests != null) {
             requests.release();
             requests = null;

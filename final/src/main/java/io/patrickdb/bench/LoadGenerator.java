@@ -47,6 +47,8 @@ public final class LoadGenerator implements LoadCommand.Generator {
 
     private final BenchOptions options;
     private final PrintStream progress;
+    private RunState run;                  // this run's, once measure() has started it
+    private List<String> owners = List.of();   // a cluster's nodes serving slots, in slot order
 
     /** A run with the options in {@code commandLine} ({@link BenchOptions#USAGE}); throws a usage error for a bad one. */
     private LoadGenerator(List<String> commandLine, PrintStream progress) {
@@ -73,25 +75,36 @@ public final class LoadGenerator implements LoadCommand.Generator {
     public Report measure() throws InterruptedException {
         Transport transport = Transport.best();
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(options.threads(), transport.ioHandler());
-        RunState run = new RunState(options.load().connections());
-        List<Connection> connections = new ArrayList<>();
+        run = new RunState(options.load().connections());
+        List<Client> clients = new ArrayList<>();
         try {
-            connect(group, transport, run, connections);
-            preload(connections, run);
-            return load(connections, run);
+            if (options.cluster()) {
+                connectCluster(group, transport, clients);
+            } else {
+                connect(group, transport, clients);
+            }
+            preload(clients, run);
+            Report report = load(clients, run);
+            if (options.cluster()) {
+                progress.println("[bench] " + clusterAnswers());
+            }
+            return report;
         } finally {
             run.stop();
-            connections.forEach(Connection::close);
+            clients.forEach(Client::close);
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         }
     }
 
-    private void connect(EventLoopGroup group, Transport transport, RunState run, List<Connection> connections) {
-        Bootstrap bootstrap = new Bootstrap()
-                .group(group)
+    private Bootstrap bootstrap(Transport transport) {
+        return new Bootstrap()
                 .channel(transport.channel())
                 .option(ChannelOption.TCP_NODELAY, true)   // a request must leave now, not wait for more
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS);
+    }
+
+    private void connect(EventLoopGroup group, Transport transport, List<Client> clients) {
+        Bootstrap bootstrap = bootstrap(transport).group(group);
         WireProtocol protocol = WireProtocol.named(options.protocol(), options.server());
         LoadSettings settings = options.load();
         RequestMix mix = settings.mix();
@@ -103,21 +116,67 @@ public final class LoadGenerator implements LoadCommand.Generator {
             Connection connection = new Connection(protocol, workload, run, settings.pipeline(), settings.keys(), i,
                     settings.connections());
             connecting.add(bootstrap.clone().handler(connection).connect(options.host(), options.port()));
-            connections.add(connection);
+            clients.add(connection);
         }
-        for (ChannelFuture future : connecting) {
-            if (!future.awaitUninterruptibly().isSuccess()) {
-                throw new RunFailed("cannot connect to " + options.server() + ": " + future.cause().getMessage());
-            }
-        }
+        awaitConnected(connecting);
         progress.printf("[bench] %d connections to %s (%s, %s)%n", options.load().connections(), options.server(),
                 options.protocol(), transport.name());
     }
 
+    /**
+     * Learns the cluster's slots from the seed node, then makes the clients, each with a link to
+     * every node serving slots; all of a client's links share one event loop (the client's fields
+     * are theirs, without locks), and the clients are spread over the loops.
+     */
+    private void connectCluster(EventLoopGroup group, Transport transport, List<Client> clients) {
+        WireProtocol protocol = WireProtocol.named(options.protocol(), options.server());
+        SlotMap map = protocol.slotMap(options.host(), options.port());
+        owners = map.owners();
+        LoadSettings settings = options.load();
+        RequestMix mix = settings.mix();
+        SplittableRandom seeds = new SplittableRandom();
+        byte[][] values = mix.randomValues(seeds);
+        int[] slotOfKey = ClusterClient.slotsOfKeys(new Workload(mix, values, seeds.split()), settings.keys());
+        List<ChannelFuture> connecting = new ArrayList<>();
+        for (int i = 0; i < settings.connections(); i++) {
+            Workload workload = new Workload(mix, values, seeds.split());
+            ClusterClient client = new ClusterClient(protocol, workload, run, bootstrap(transport).group(group.next()),
+                    settings.pipeline(), settings.keys(), i, settings.connections(), slotOfKey, map);
+            connecting.addAll(client.connecting());
+            clients.add(client);
+        }
+        awaitConnected(connecting);
+        progress.printf("[bench] %d clients of the cluster at %s (%s, %s), each linked to its %d nodes serving slots: %s%n",
+                settings.connections(), options.server(), options.protocol(), transport.name(), owners.size(),
+                String.join(", ", owners));
+    }
+
+    private void awaitConnected(List<ChannelFuture> connecting) {
+        for (ChannelFuture future : connecting) {
+            if (!future.awaitUninterruptibly().isSuccess()) {
+                throw new RunFailed("cannot connect to " + (options.cluster() ? "a node of the cluster at " : "") + options.server()
+                        + ": " + future.cause().getMessage());
+            }
+        }
+    }
+
+    /** Where a cluster run's answers came from, node by node (preload and warm-up included), and how many redirects it took. */
+    private String clusterAnswers() {
+        List<String> nodes = new ArrayList<>(owners);
+        run.nodesAnswering().stream().filter(n -> !nodes.contains(n)).sorted().forEach(nodes::add);
+        long total = nodes.stream().mapToLong(run::answeredBy).sum();
+        StringBuilder line = new StringBuilder("answers by node:");
+        for (String node : nodes) {
+            line.append(String.format(Locale.ROOT, " %s %.1f%%", node, 100.0 * run.answeredBy(node) / Math.max(1, total)));
+        }
+        return line.append("; ").append(run.redirects()).append(" redirects, ").append(run.retries())
+                .append(" requests sent again after a pause (no leader)").toString();
+    }
+
     /** Stores every key, reporting progress each second; fails if the preload stalls or gets an error. */
-    private void preload(List<Connection> connections, RunState run) throws InterruptedException {
+    private void preload(List<Client> clients, RunState run) throws InterruptedException {
         int keys = options.load().keys();
-        connections.forEach(Connection::preload);
+        clients.forEach(Client::preload);
         long lastLoaded = 0;
         long lastProgress = System.nanoTime();
         while (!run.awaitPreloaded(SECOND)) {
@@ -140,10 +199,10 @@ public final class LoadGenerator implements LoadCommand.Generator {
     }
 
     /** The warm-up and the measurement; a connection that breaks ends them at once. */
-    private Report load(List<Connection> connections, RunState run) throws InterruptedException {
-        Measurement measurement = new Measurement(options.protocol() + " at " + options.server(), options.load(),
-                run.tally(), progress);
-        Report report = measurement.run(() -> connections.forEach(Connection::load), deadline -> {
+    private Report load(List<Client> clients, RunState run) throws InterruptedException {
+        String target = options.protocol() + (options.cluster() ? " cluster of " + owners.size() + " at " : " at ") + options.server();
+        Measurement measurement = new Measurement(target, options.load(), run.tally(), progress);
+        Report report = measurement.run(() -> clients.forEach(Client::load), deadline -> {
             if (run.awaitFailure(deadline - System.nanoTime())) {
                 failIfFailed(run);
             }
@@ -157,13 +216,21 @@ public final class LoadGenerator implements LoadCommand.Generator {
     /**
      * The CSV line: the word {@code csv}, protocol, server, connections, pipeline, get ratio, value
      * size, keys, seconds measured, then the results ({@link Report#csvResults}: operations per
-     * second, p50, p99 and p99.9 in microseconds, and errors).
+     * second, p50, p99 and p99.9 in microseconds, and errors). With {@code --cluster}, three more:
+     * the redirects, the requests sent again after a pause, and the answers of each node serving
+     * slots, in slot order, as {@code host:port=count} separated by semicolons (preload and warm-up
+     * included in all three).
      */
     @Override
     public String csvLine(Report report) {
         LoadSettings l = options.load();
-        return String.format(Locale.ROOT, "csv,%s,%s,%d,%d,%s,%d,%d,%.3f,%s", options.protocol(), options.server(),
+        String line = String.format(Locale.ROOT, "csv,%s,%s,%d,%d,%s,%d,%d,%.3f,%s", options.protocol(), options.server(),
                 l.connections(), l.pipeline(), l.getRatio(), l.valueSize(), l.keys(), report.seconds(), report.csvResults());
+        if (!options.cluster()) {
+            return line;
+        }
+        List<String> answers = owners.stream().map(node -> node + "=" + run.answeredBy(node)).toList();
+        return line + "," + run.redirects() + "," + run.retries() + "," + String.join(";", answers);
     }
 
     private static void failIfFailed(RunState run) {

@@ -1,12 +1,18 @@
 package io.patrickdb.bench;
 
 import io.netty.buffer.ByteBuf;
+import io.patrickdb.client.ServerErrorException;
+import io.patrickdb.cluster.Moved;
+import io.patrickdb.protocol.BodyReader;
 import io.patrickdb.protocol.Frame;
 import io.patrickdb.protocol.Header;
 import io.patrickdb.protocol.OpCode;
 import io.patrickdb.protocol.Protocol;
 import io.patrickdb.protocol.Response;
 import io.patrickdb.protocol.Status;
+import io.patrickdb.replication.quorum.QuorumNode;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Patrick-DB's binary protocol ({@code chapter2-encoding/PROTOCOL.md}) as the load generator
@@ -16,6 +22,13 @@ import io.patrickdb.protocol.Status;
  *
  * <p>Reading a response needs only its header and status byte, which sit at fixed offsets after
  * the frozen prefix; the full decoder runs only for errors, to show their message.
+ *
+ * <p>Two errors say where to go instead, and the parser reports them as a {@link Redirect}:
+ * {@code MOVED} (0x4A, from a node of a partitioned cluster: the slot and the nodes of the group
+ * that owns it, chapter 4's {@link Moved}) and {@code NOT_LEADER} (0x48, from a follower of a
+ * quorum group: the leader's address in tag 0). A {@code NOT_LEADER} that names no leader, and
+ * {@code UNAVAILABLE}, are what a node answers during an election: a redirect to the same node,
+ * later ({@link Redirect#later}).
  */
 final class PatrickDbProtocol implements WireProtocol {
     /** A response longer than this is not one to a get of a bench-sized value: stop reading. */
@@ -43,6 +56,11 @@ final class PatrickDbProtocol implements WireProtocol {
     @Override
     public ResponseParser newParser() {
         return new Parser();
+    }
+
+    @Override
+    public SlotMap slotMap(String host, int port) {
+        return PatrickDbClusterMap.read((host.contains(":") ? "[" + host + "]" : host) + ":" + port);
     }
 
     /** Reads response frames; each names the request it answers. */
@@ -83,21 +101,39 @@ final class PatrickDbProtocol implements WireProtocol {
                 listener.response(header.requestId());
                 return;
             }
-            String error = describe(header, in.slice(at + Frame.HEADER_BYTES, end - at - Frame.HEADER_BYTES));
+            Response response;
+            String error;
+            try {
+                response = PROTOCOL.readResponse(new Frame(header, in.slice(at + Frame.HEADER_BYTES, end - at - Frame.HEADER_BYTES)));
+                error = response instanceof Response.Error e ? e.status() + ": " + e.message() : "unexpected " + response;
+            } catch (RuntimeException e) {
+                response = null;
+                error = "undecodable response: " + e.getMessage();
+            }
             if (header.opCode() == OpCode.CONNECTION_ERROR) {
                 throw new ProtocolException("the server closes the connection: " + error);
             }
-            listener.error(header.requestId(), error);
+            Optional<Redirect> redirect = response instanceof Response.Error e ? redirect(e, error) : Optional.empty();
+            if (redirect.isPresent()) {
+                listener.redirected(header.requestId(), redirect.get());
+            } else {
+                listener.error(header.requestId(), error);
+            }
         }
 
-        /** An error response as people read it: its status and message. */
-        private static String describe(Header header, ByteBuf body) {
-            try {
-                Response response = PROTOCOL.readResponse(new Frame(header, body));
-                return response instanceof Response.Error e ? e.status() + ": " + e.message() : "unexpected " + response;
-            } catch (RuntimeException e) {
-                return "undecodable response: " + e.getMessage();
+        /** Where a {@code MOVED} or {@code NOT_LEADER} answer sends the request, if it says. */
+        private static Optional<Redirect> redirect(Response.Error error, String text) {
+            if (error.status().equals(Status.MOVED)) {
+                return Moved.of(new ServerErrorException(error)).filter(m -> !m.nodes().isEmpty())
+                        .map(m -> new Redirect(m.slot(), m.nodes(), text));
             }
+            if (error.status().equals(Status.NOT_LEADER)) {
+                return Optional.of(error.tags().get(QuorumNode.LEADER_ADDRESS_TAG).map(bytes -> Protocol.decode(bytes, BodyReader::string))
+                        .filter(leader -> !leader.isEmpty())
+                        .map(leader -> new Redirect(Redirect.SAME_SLOTS, List.of(leader), text))
+                        .orElseGet(() -> Redirect.later(text)));
+            }
+            return error.status().equals(Status.UNAVAILABLE) ? Optional.of(Redirect.later(text)) : Optional.empty();
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.patrickdb.bench;
 
 import io.netty.buffer.ByteBuf;
+import java.util.List;
 
 /**
  * Redis's protocol, RESP. A command is an array of bulk strings:
@@ -13,10 +14,15 @@ import io.netty.buffer.ByteBuf;
  * (without the spaces). GET answers with a bulk string {@code $5\r\nhello\r\n}, or the null bulk
  * string {@code $-1\r\n} if the key is absent; SET answers {@code +OK\r\n}; errors are
  * {@code -ERR message\r\n}. Redis answers in order, so responses carry no id.
+ *
+ * <p>A node of a Redis Cluster answers a key whose slot it does not serve with
+ * {@code -MOVED 3999 127.0.0.1:6381\r\n}: the key's slot and the node that serves it. The parser
+ * reports that as a {@link Redirect}; the cluster client sends the request there.
  */
 final class RespProtocol implements WireProtocol {
     private static final byte[] GET = Ascii.bytes("*2\r\n$3\r\nGET\r\n");
     private static final byte[] SET = Ascii.bytes("*3\r\n$3\r\nSET\r\n");
+    private static final byte[] MOVED = Ascii.bytes("-MOVED ");
 
     @Override
     public void encodeGet(ByteBuf out, int requestId, byte[] key) {
@@ -44,6 +50,11 @@ final class RespProtocol implements WireProtocol {
         return new Parser();
     }
 
+    @Override
+    public SlotMap slotMap(String host, int port) {
+        return RedisClusterSlots.read(host, port);
+    }
+
     /** Reads RESP replies; the n-th reply answers request n. */
     static final class Parser implements ResponseParser {
         private int answered;
@@ -61,13 +72,29 @@ final class RespProtocol implements WireProtocol {
                     return;
                 }
                 answered++;
-                if (in.getByte(start) == '-') {
+                if (Ascii.startsWith(in, start, eol, MOVED)) {
+                    moved(Ascii.text(in, start + 1, eol), listener);
+                } else if (in.getByte(start) == '-') {
                     listener.error(answered, Ascii.text(in, start + 1, eol));
                 } else {
                     listener.response(answered);
                 }
                 in.readerIndex(end);
             }
+        }
+
+        /** {@code MOVED <slot> <host>:<port>} as a redirect; an error if it does not say that. */
+        private void moved(String error, Listener listener) {
+            String[] words = error.split(" ");
+            if (words.length == 3 && words[2].contains(":")) {
+                try {
+                    listener.redirected(answered, new Redirect(Integer.parseInt(words[1]), List.of(words[2]), error));
+                    return;
+                } catch (NumberFormatException e) {
+                    // not a slot: an error like any other
+                }
+            }
+            listener.error(answered, error);
         }
 
         /** Where the reply whose first line is {@code [start, eol)} ends, or -1 if not all here. */

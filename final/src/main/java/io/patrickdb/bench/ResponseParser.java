@@ -22,5 +22,14 @@ public interface ResponseParser {
 
         /** The server answered request {@code requestId} with an error; {@code message} says which. */
         void error(int requestId, String message);
+
+        /**
+         * The server answered request {@code requestId}: ask another node ({@code MOVED},
+         * {@code NOT_LEADER}). A client that does not follow redirects counts it as an error, with
+         * the server's message, which is what it is when the generator drives one node.
+         */
+        default void redirected(int requestId, Redirect redirect) {
+            error(requestId, redirect.message());
+        }
     }
 }

@@ -1,6 +1,8 @@
 package io.patrickdb.bench;
 
 import io.patrickdb.bench.core.Tally;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -17,6 +19,9 @@ import java.util.concurrent.atomic.LongAdder;
 final class RunState {
     private final Tally tally = new Tally();
     private final LongAdder keysLoaded = new LongAdder();
+    private final LongAdder redirects = new LongAdder();
+    private final LongAdder retries = new LongAdder();
+    private final Map<String, LongAdder> answers = new ConcurrentHashMap<>();
     private final CountDownLatch preloading;
     private final CountDownLatch failed = new CountDownLatch(1);
     private final AtomicReference<String> failure = new AtomicReference<>();
@@ -39,6 +44,21 @@ final class RunState {
 
     void keyLoaded() {
         keysLoaded.increment();
+    }
+
+    /** A request was redirected to another node (a cluster client sends it again). */
+    void redirected() {
+        redirects.increment();
+    }
+
+    /** A request was sent again to the same node, after a pause (the node knew no leader). */
+    void retried() {
+        retries.increment();
+    }
+
+    /** The counter of the answers from the node at {@code address}, one per node, for its links to add to. */
+    LongAdder answersFrom(String address) {
+        return answers.computeIfAbsent(address, a -> new LongAdder());
     }
 
     void connectionPreloaded() {
@@ -85,5 +105,26 @@ final class RunState {
 
     long keysLoaded() {
         return keysLoaded.sum();
+    }
+
+    /** How many requests were redirected, preload included. */
+    long redirects() {
+        return redirects.sum();
+    }
+
+    /** How many requests were sent again to the same node after a pause, preload included. */
+    long retries() {
+        return retries.sum();
+    }
+
+    /** How many answers came from the node at {@code address} (redirects not counted), preload included; 0 for a node never asked. */
+    long answeredBy(String address) {
+        LongAdder count = answers.get(address);
+        return count == null ? 0 : count.sum();
+    }
+
+    /** The nodes that answered, in no particular order. */
+    java.util.Set<String> nodesAnswering() {
+        return answers.keySet();
     }
 }

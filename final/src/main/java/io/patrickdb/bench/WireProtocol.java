@@ -17,6 +17,9 @@ public interface WireProtocol {
     /** The names {@code --protocol} accepts, in the order the usage text lists them. */
     List<String> NAMES = List.of("patrickdb", "redis", "memcached", "http");
 
+    /** The protocols whose servers form clusters the generator can drive ({@code --cluster}): each has {@link #slotMap}. */
+    List<String> CLUSTERS = List.of("patrickdb", "redis");
+
     /** Appends a request that reads {@code key}. */
     void encodeGet(ByteBuf out, int requestId, byte[] key);
 
@@ -25,6 +28,15 @@ public interface WireProtocol {
 
     /** A parser for the responses on one new connection (parsers may keep state per connection). */
     ResponseParser newParser();
+
+    /**
+     * Which node serves each slot of the cluster that the node at {@code host:port} belongs to,
+     * asked of that node (and, where the answer does not say, of the others). Only the protocols
+     * in {@link #CLUSTERS} have clusters.
+     */
+    default SlotMap slotMap(String host, int port) {
+        throw new UnsupportedOperationException("the generator drives no cluster that speaks " + getClass().getSimpleName());
+    }
 
     /**
      * The protocol called {@code name} (one of {@link #NAMES}); {@code host} is what an HTTP

@@ -36,7 +36,12 @@ final class Workload {
 
     /** A key chosen uniformly at random; the array is reused by the next call. */
     byte[] randomKey() {
-        return key(mix.nextKey(random));
+        return key(nextKey());
+    }
+
+    /** The number of a key chosen uniformly at random ({@link #key} spells it). */
+    int nextKey() {
+        return mix.nextKey(random);
     }
 
     /** Key number {@code n}; the array is reused by the next call. */

@@ -41,6 +41,14 @@
  *       {@link io.patrickdb.bench.core.RequestMix} picks.</li>
  *   <li>{@link io.patrickdb.bench.core.Report}: throughput and percentiles, as a table;
  *       {@code LoadGenerator.csvLine} adds the CSV line for scripts.</li>
+ *   <li>{@code --cluster} (chapter 4): a {@code ClusterClient} instead of each connection, with
+ *       a {@code NodeLink} to every node that serves slots. {@code SlotMap} is where it starts
+ *       from, learned from the seed node ({@code RedisClusterSlots}: {@code CLUSTER SLOTS};
+ *       {@code PatrickDbClusterMap}: the cluster map and each group's leader); each request goes
+ *       to its key's slot's node, and a {@link io.patrickdb.bench.Redirect} ({@code MOVED},
+ *       {@code NOT_LEADER}) changes the route and sends the request on. The same code drives a
+ *       Redis Cluster and a Patrick-DB partitioned cluster, so the two can be set side by side
+ *       ({@code scripts/bench-chapter4}).</li>
  * </ol>
  *
  * <h2>What a parser must do</h2>

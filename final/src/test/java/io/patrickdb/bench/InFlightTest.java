@@ -40,6 +40,19 @@ class InFlightTest {
     }
 
     @Test
+    void aResentRequestKeepsWhatItIsAndItsFirstSendTime() {
+        InFlight inFlight = new InFlight(2);
+        int first = inFlight.add(42L << 8);
+        inFlight.sent(100);
+        int resent = inFlight.addResent(inFlight.request(first) | 2, 50);
+        inFlight.sent(300);   // stamps requests sent for the first time only
+        assertThat(inFlight.request(resent)).isEqualTo(42L << 8 | 2);
+        assertThat(inFlight.remove(resent)).isEqualTo(50);
+        assertThat(inFlight.request(first)).isEqualTo(42L << 8);
+        assertThat(inFlight.remove(first)).isEqualTo(100);
+    }
+
+    @Test
     void aResponseToARequestNotInFlightIsAProtocolError() {
         InFlight inFlight = new InFlight(4);
         inFlight.add();

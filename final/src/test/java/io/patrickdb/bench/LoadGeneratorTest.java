@@ -64,7 +64,7 @@ class LoadGeneratorTest {
     @Test
     void optionsDefaultAsTheUsageSays() {
         BenchOptions defaults = BenchOptions.defaults();
-        assertThat(defaults).isEqualTo(new BenchOptions("patrickdb", "127.0.0.1", 7379, 1,
+        assertThat(defaults).isEqualTo(new BenchOptions("patrickdb", "127.0.0.1", 7379, 1, false,
                 new LoadSettings(32, 1, 0.9, 100, 100_000, 2, 10, false)));
         assertThat(BenchOptions.parse(List.of("--server", "[::1]:11211", "--csv")).server()).isEqualTo("[::1]:11211");
     }

@@ -6,7 +6,19 @@ import static io.patrickdb.bench.SplitReads.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.patrickdb.cluster.ClusterProtocol;
+import io.patrickdb.cluster.Moved;
+import io.patrickdb.protocol.Header;
+import io.patrickdb.protocol.OpCode;
+import io.patrickdb.protocol.Protocol;
+import io.patrickdb.protocol.Response;
+import io.patrickdb.protocol.Status;
+import io.patrickdb.protocol.TaggedFields;
+import io.patrickdb.replication.quorum.QuorumNode;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -69,5 +81,36 @@ class PatrickDbProtocolTest {
                 .isInstanceOf(ProtocolException.class).hasMessageContaining("UNAVAILABLE: bus");
         assertThatThrownBy(() -> SplitReads.parse(protocol.newParser(), SplitReads.ascii("HTTP/1.1 200 OK\r\n")))
                 .isInstanceOf(ProtocolException.class).hasMessageContaining("not a Patrick-DB frame");
+    }
+
+    /** The bytes of a partitioned node's answer to request {@code id}, a get, as its server writes them. */
+    private static byte[] answer(int id, Response response) {
+        return encoded(out -> ClusterProtocol.v1().writeResponse(out, Header.request(OpCode.GET, 1, id), response));
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            all.writeBytes(part);
+        }
+        return all.toByteArray();
+    }
+
+    @Test
+    void movedIsARedirectToTheOwningGroupsNodesAndNotLeaderToTheLeaderAtEverySplit() {
+        Response moved = new Moved(12182, "g3", 7, List.of("127.0.0.1:7005", "127.0.0.1:7007")).toError("key:0000000042", "g1n1");
+        Response notLeader = new Response.Error(Status.NOT_LEADER, "g1n2 does not lead",
+                TaggedFields.EMPTY.with(QuorumNode.LEADER_ADDRESS_TAG, Protocol.encode(w -> w.string("127.0.0.1:7001"))));
+        byte[] answers = concat(answer(9, moved), answer(10, notLeader), answer(11, new Response.Get(Optional.empty())));
+        assertEverySplitParsesAs(protocol::newParser, answers, "redirect 9: slot 12182 to [127.0.0.1:7005, 127.0.0.1:7007]",
+                "redirect 10: slot -1 to [127.0.0.1:7001]", "ok 11");
+    }
+
+    @Test
+    void aNotLeaderThatNamesNoLeaderAndUnavailableAreRetriesOfTheSameNode() {
+        byte[] electing = concat(answer(3, new Response.Error(Status.NOT_LEADER, "no leader yet")),
+                answer(4, new Response.Error(Status.UNAVAILABLE, "no quorum")), answer(5, new Response.Error(Status.INVALID_KEY, "no")));
+        assertThat(SplitReads.parse(protocol.newParser(), electing)).containsExactly("redirect 3: slot -1 to []",
+                "redirect 4: slot -1 to []", "error 5: INVALID_KEY: no");
     }
 }

@@ -6,6 +6,9 @@ import static io.patrickdb.bench.SplitReads.encoded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.netty.buffer.Unpooled;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +39,36 @@ class RespProtocolTest {
         assertEverySplitParsesAs(protocol::newParser, replies, "ok 1",
                 "error 2: ERR wrong number of arguments for 'get' command",
                 "error 3: OOM command not allowed when used memory > 'maxmemory'.", "ok 4");
+    }
+
+    @Test
+    void aMovedReplyIsARedirectToTheSlotsNodeAtEverySplit() {
+        byte[] replies = ascii("+OK\r\n-MOVED 3999 127.0.0.1:6381\r\n-MOVED 12182 :7002\r\n$1\r\nx\r\n");
+        assertEverySplitParsesAs(protocol::newParser, replies, "ok 1", "redirect 2: slot 3999 to [127.0.0.1:6381]",
+                "redirect 3: slot 12182 to [:7002]", "ok 4");
+    }
+
+    @Test
+    void aMovedReplyThatNamesNoSlotAndNodeIsAnError() {
+        assertThat(SplitReads.parse(protocol.newParser(), ascii("-MOVED\r\n-MOVED x 127.0.0.1:6381\r\n-MOVED 1 nowhere\r\n")))
+                .containsExactly("error 1: MOVED", "error 2: MOVED x 127.0.0.1:6381", "error 3: MOVED 1 nowhere");
+    }
+
+    @Test
+    void aMovedReplyToAClientThatDoesNotFollowRedirectsIsAnErrorWithRedissWords() {
+        List<String> errors = new ArrayList<>();
+        ResponseParser.Listener plain = new ResponseParser.Listener() {
+            @Override
+            public void response(int requestId) {
+            }
+
+            @Override
+            public void error(int requestId, String message) {
+                errors.add(requestId + " " + message);
+            }
+        };
+        protocol.newParser().parse(Unpooled.wrappedBuffer(ascii("-MOVED 3999 127.0.0.1:6381\r\n")), plain);
+        assertThat(errors).containsExactly("1 MOVED 3999 127.0.0.1:6381");
     }
 
     @Test

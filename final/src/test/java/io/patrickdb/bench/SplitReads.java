@@ -12,7 +12,8 @@ import java.util.function.Supplier;
 
 /**
  * Feeds a {@link ResponseParser} the way a connection does (append a read, parse, keep the rest)
- * and writes down what it reported: {@code "ok 3"} or {@code "error 4: message"}.
+ * and writes down what it reported: {@code "ok 3"}, {@code "error 4: message"} or
+ * {@code "redirect 5: slot 3999 to [127.0.0.1:6381]"} (slot -1: all of the node's).
  */
 final class SplitReads implements ResponseParser.Listener {
     private final List<String> reported = new ArrayList<>();
@@ -28,6 +29,11 @@ final class SplitReads implements ResponseParser.Listener {
     @Override
     public void error(int requestId, String message) {
         reported.add("error " + requestId + ": " + message);
+    }
+
+    @Override
+    public void redirected(int requestId, Redirect redirect) {
+        reported.add("redirect " + requestId + ": slot " + redirect.slot() + " to " + redirect.nodes());
     }
 
     /** What a fresh parser reports for {@code bytes} arriving in one read. */
