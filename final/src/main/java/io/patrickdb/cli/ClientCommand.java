@@ -129,7 +129,15 @@ final class ClientCommand {
      */
     private Optional<ClusterMap> clusterMap() {
         try (PatrickClient client = PatrickClient.connect(options.withProtocol(ClusterProtocol.v1()))) {
-            Response r = join(client.call(new ClusterProtocol.GetMap()));
+            Response r;
+            try {
+                r = join(client.call(new ClusterProtocol.GetMap()));
+            } catch (ServerErrorException e) {
+                if (e.status().equals(Status.UNSUPPORTED_OPERATION)) {
+                    return Optional.empty(); // the handshake said so: not a partitioned node, and no request was sent
+                }
+                throw e;
+            }
             if (r instanceof ClusterProtocol.MapAnswer answer) {
                 return Optional.of(answer.map().orElseThrow(() -> new PatrickClientException("node " + hostAndPort(
                         options.host() + ":" + options.port()) + " of group " + answer.group()
