@@ -35,7 +35,7 @@ interface Gateway extends AutoCloseable {
      * again after a failure to make it.
      */
     static Gateway startPartitioned(String host, int httpPort, String nodeAddress) {
-        ClusterClient client = new ClusterClient(java.util.List.of(nodeAddress));
+        DeferredPartitionedClient client = new DeferredPartitionedClient(java.util.List.of(nodeAddress));
         RestGateway rest = RestGateway.start(RestOptions.defaults().withHost(host).withPort(httpPort), client);
         return running(host, rest, client::close);
     }

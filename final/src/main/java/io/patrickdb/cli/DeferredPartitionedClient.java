@@ -16,13 +16,13 @@ import java.util.function.Function;
  * before {@code cluster start} has stored the cluster map, and a client needs the map. A failed
  * attempt (no map yet) fails that request with the reason, and the next request tries again.
  */
-final class ClusterClient implements KeyValueClient, AutoCloseable {
+final class DeferredPartitionedClient implements KeyValueClient, AutoCloseable {
     private static final Duration GROUP_DEADLINE = Duration.ofSeconds(5);
 
     private final List<String> seeds;
     private CompletableFuture<PartitionedClient> client;
 
-    ClusterClient(List<String> seeds) {
+    DeferredPartitionedClient(List<String> seeds) {
         this.seeds = List.copyOf(seeds);
     }
 
