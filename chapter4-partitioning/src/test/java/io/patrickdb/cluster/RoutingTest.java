@@ -118,10 +118,8 @@ class RoutingTest {
     @Tag("chapter4.part4")
     void aGroupThatGaveASlotAwayAnswersMovedOnTheWireEvenThoughItStillHasTheKey() {
         try (InProcessCluster cluster = InProcessCluster.start(dir, 3); PartitionedClient client = cluster.client(DEADLINE)) {
-            String key = keyOwnedBy(cluster.map(), "g1");
+            String key = g1GaveAwayTheSlotOfAKeyItStillHolds(cluster, client);
             int slot = HashSlots.slotOf(key);
-            client.put(key, bytes("old copy at g1"), Duration.ZERO).join();
-            cluster.publish(cluster.map().withSlots(slot, slot, "g2"));
 
             assertThat(cluster.node("g1").localValue(key)).isPresent();
             try (PatrickClient raw = PatrickClient.connect(ClientOptions.parse(cluster.node("g1").address())
@@ -149,10 +147,7 @@ class RoutingTest {
     @Tag("chapter4.part5")
     void aStaleClientNeverReadsTheCopyLeftAtAGroupThatGaveTheSlotAway() {
         try (InProcessCluster cluster = InProcessCluster.start(dir, 3); PartitionedClient stale = cluster.client(DEADLINE)) {
-            String key = keyOwnedBy(cluster.map(), "g1");
-            int slot = HashSlots.slotOf(key);
-            stale.put(key, bytes("old copy at g1"), Duration.ZERO).join();
-            cluster.publish(cluster.map().withSlots(slot, slot, "g2"));
+            String key = g1GaveAwayTheSlotOfAKeyItStillHolds(cluster, stale);
 
             assertThat(stale.get(key).join()).isEmpty();
             assertThat(stale.map().epoch()).isEqualTo(2);
@@ -258,6 +253,18 @@ class RoutingTest {
             cluster.nodes().values().forEach(n -> assertThat(ClusterMap.decode(n.localValue(SlotGuard.MAP_KEY).orElseThrow().value())
                     .epoch()).isEqualTo(3));
         }
+    }
+
+    /**
+     * Writes a key of g1's through {@code client}, then gives the key's slot to g2 (epoch 2) without
+     * moving the value: g1 keeps its copy. Returns the key.
+     */
+    private static String g1GaveAwayTheSlotOfAKeyItStillHolds(InProcessCluster cluster, PartitionedClient client) {
+        String key = keyOwnedBy(cluster.map(), "g1");
+        int slot = HashSlots.slotOf(key);
+        client.put(key, bytes("old copy at g1"), Duration.ZERO).join();
+        cluster.publish(cluster.map().withSlots(slot, slot, "g2"));
+        return key;
     }
 
     private static String keyOwnedBy(ClusterMap map, String group) {
