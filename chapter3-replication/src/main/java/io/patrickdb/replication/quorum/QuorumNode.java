@@ -245,8 +245,12 @@ public final class QuorumNode implements AutoCloseable {
         return translated(raft.propose(command));
     }
 
+    /** Reads here and now if that is linearizable ({@link RaftNode#readsLocally()}), else after a ReadIndex barrier. */
     private CompletableFuture<io.patrickdb.protocol.Response> afterBarrier(
             java.util.function.Supplier<io.patrickdb.protocol.Response> read) {
+        if (raft.readsLocally()) {
+            return CompletableFuture.completedFuture(read.get());
+        }
         return translated(raft.readBarrier()).thenApply(ready -> read.get());
     }
 
@@ -398,6 +402,11 @@ public final class QuorumNode implements AutoCloseable {
     /** Whether this node leads its group now, as far as it knows. */
     public boolean leads() {
         return raft.failure() == null && raft.view().role() == io.patrickdb.replication.raft.RaftCore.Role.LEADER;
+    }
+
+    /** Whether this node would serve a linearizable read now without its Raft thread ({@link RaftNode#readsLocally()}): for tests. */
+    boolean readsLocally() {
+        return raft.readsLocally();
     }
 
     /** The state machine's store, read directly (stale on a follower): for tests. */

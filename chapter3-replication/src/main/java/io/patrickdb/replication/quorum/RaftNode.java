@@ -55,6 +55,13 @@ import org.slf4j.LoggerFactory;
  * {@code state/} and is rebuilt from the log when the node starts, so that it never has a write
  * that is not committed, or misses one that is.
  *
+ * <p>Reads that need no round are not even queued: after each turn the Raft thread publishes until
+ * when a read of the store, on whatever thread, is linearizable as it stands ({@link #readsLocally()}).
+ * That is forever for the leader of a group it is the only voter of (a single-node group: no other
+ * node can lead without its vote, and the turn that gives a vote away first ends the promise), and
+ * until its lease lapses for a leader with a lease. Either way only once the leader has applied an
+ * entry of its own term, so that every write an earlier leader acknowledged is in the store.
+ *
  * <p>If the disk fails (it is full, say), the node stops: it answers no one, and the group goes on
  * without it. Raft tolerates a node that stops; it cannot tolerate one that goes on after it lost
  * what it acknowledged.
@@ -146,6 +153,8 @@ final class RaftNode implements AutoCloseable {
     private volatile boolean running = true;
     private volatile Throwable failure;
     private volatile NodeView view;
+    private volatile long localReadsUntil; // see readsLocally(); 0: no, FOREVER: as long as it stays so
+    private static final long FOREVER = Long.MAX_VALUE;
 
     /** What other threads may read about the node without asking its thread: a snapshot after each turn. */
     record NodeView(RaftCore.Role role, long term, String leader, long snapshotIndex, long lastIndex, long commit, long applied,
@@ -293,6 +302,17 @@ final class RaftNode implements AutoCloseable {
         return ready;
     }
 
+    /**
+     * Whether a read of the store now, on the calling thread, is linearizable without a
+     * {@link #readBarrier()}: this node leads and no other node can have been elected since, as
+     * of the Raft thread's last turn. True for the leader of a group of one voter, and for a
+     * leader whose read lease holds; never with ReadIndex reads in a group of several voters.
+     */
+    boolean readsLocally() {
+        long until = localReadsUntil;
+        return until == FOREVER || (until != 0 && until - System.nanoTime() > 0);
+    }
+
     /** The store, for reads after {@link #readBarrier()} (and for stale reads). */
     LogStructuredStore store() {
         return store;
@@ -347,14 +367,36 @@ final class RaftNode implements AutoCloseable {
                 }
                 maybeSnapshot();
                 view = viewOf();
+                localReadsUntil = localReadDeadline(nextTick, tickNanos);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Throwable e) {
+            localReadsUntil = 0;
             failure = e;
             LOG.error("raft node {} stopped: {}", id, e.toString(), e);
             failPending("stopped: " + e);
         }
+    }
+
+    /**
+     * Until when (System.nanoTime) reads may skip the Raft thread, as of now, the end of a turn:
+     * {@link #FOREVER} for the sole voter (until a later turn says otherwise), the tick at which
+     * the lease lapses (ticks fall due at {@code nextTick} and every {@code tickNanos} after it),
+     * or 0.
+     */
+    private long localReadDeadline(long nextTick, long tickNanos) {
+        boolean upToDate = core.role() == RaftCore.Role.LEADER && core.termAt(core.commitIndex()) == core.term()
+                && machine.applied() >= core.commitIndex();
+        if (!upToDate) {
+            return 0;
+        }
+        java.util.Set<String> voters = core.voters();
+        if (voters.size() == 1 && voters.contains(id)) {
+            return FOREVER;
+        }
+        long ticksLeft = core.leaseTicksLeft();
+        return ticksLeft == 0 ? 0 : nextTick + (ticksLeft - 1) * tickNanos;
     }
 
     /**
@@ -560,6 +602,7 @@ final class RaftNode implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        localReadsUntil = 0;
         inbox.add(() -> { }); // wakes the thread; an interrupt could close a file it is writing
         try {
             thread.join(10_000);

@@ -256,8 +256,16 @@ public final class RaftCore {
      * {@link Config#leaseTicks()} ago: until then no other node can have been elected.
      */
     public boolean holdsLease() {
+        return leaseTicksLeft() > 0;
+    }
+
+    /**
+     * For how many more ticks the lease of {@link #holdsLease()} holds if no answer renews it: 0
+     * if it does not hold now; 1 if it lapses on the next tick.
+     */
+    public long leaseTicksLeft() {
         if (config.leaseTicks() == 0 || role != Role.LEADER) {
-            return false;
+            return 0;
         }
         List<Long> heard = new ArrayList<>();
         if (voters.contains(config.id())) {
@@ -269,10 +277,11 @@ public final class RaftCore {
             }
         });
         if (heard.size() < majority()) {
-            return false;
+            return 0;
         }
         heard.sort(java.util.Comparator.reverseOrder());
-        return ticks < heard.get(majority() - 1) + config.leaseTicks();
+        long lapses = heard.get(majority() - 1) + config.leaseTicks(); // a round never answered began at Long.MIN_VALUE
+        return ticks < lapses ? lapses - ticks : 0;
     }
 
     /** Begins a heartbeat round: the messages sent next carry it, and their answers echo it. */

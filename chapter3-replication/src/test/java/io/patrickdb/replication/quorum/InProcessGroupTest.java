@@ -10,6 +10,7 @@ import io.patrickdb.protocol.BodyReader;
 import io.patrickdb.protocol.Protocol;
 import io.patrickdb.protocol.Response;
 import io.patrickdb.protocol.Status;
+import io.patrickdb.replication.protocol.MembershipChange;
 import io.patrickdb.replication.protocol.ReplicationProtocol;
 import io.patrickdb.replication.protocol.SessionWrite;
 import io.patrickdb.server.ServerOptions;
@@ -38,6 +39,7 @@ class InProcessGroupTest {
 
     private final Map<String, QuorumNode> nodes = new LinkedHashMap<>();
     private long snapshotEvery = 100_000;
+    private boolean leaseReads;
 
     @AfterEach
     void closeAll() {
@@ -56,8 +58,8 @@ class InProcessGroupTest {
     }
 
     private QuorumNode start(String id, Map<String, String> peers) {
-        QuorumNode node = QuorumNode.start(QuorumNode.Options.of(id, dir.resolve(id), peers).withSnapshotEvery(snapshotEvery),
-                ServerOptions.defaults().withIoThreads(1));
+        QuorumNode.Options options = QuorumNode.Options.of(id, dir.resolve(id), peers).withSnapshotEvery(snapshotEvery);
+        QuorumNode node = QuorumNode.start(leaseReads ? options.withLeaseReads() : options, ServerOptions.defaults().withIoThreads(1));
         nodes.put(id, node);
         return node;
     }
@@ -140,6 +142,44 @@ class InProcessGroupTest {
                         assertThat(Protocol.decode(bytes, BodyReader::string)).isEqualTo(leader.address()));
             });
         }
+    }
+
+    @Test
+    void onlyTheSoleVoterOfAGroupReadsWithoutAskingItsRaftThreadAndItStopsOnceASecondVoterIsAdded() {
+        startGroup("n1");
+        QuorumNode n1 = awaitLeader();
+        await().atMost(Duration.ofSeconds(5)).until(n1::readsLocally); // once its own term's first entry is applied
+        try (BlockingClient c = client(n1)) {
+            c.put("k", utf8("before"));
+            assertThat(c.get("k")).hasValueSatisfying(v -> assertThat(v.value()).isEqualTo(utf8("before")));
+        }
+        QuorumNode n2 = QuorumNode.start(QuorumNode.Options.of("n2", dir.resolve("n2"), Map.of("n1", n1.address(), "n2", ""))
+                .joining(), ServerOptions.defaults().withIoThreads(1));
+        nodes.put("n2", n2);
+        try (PatrickClient c = PatrickClient.connect(ClientOptions.to("127.0.0.1", n1.port()).withProtocol(ReplicationProtocol.v1()))) {
+            Response added = c.call(new MembershipChange.Request(MembershipChange.Change.ADD, "n2", n2.address())).join();
+            assertThat(added).isInstanceOfSatisfying(MembershipChange.Response.class, r -> assertThat(r.voters())
+                    .containsExactlyInAnyOrder("n1", "n2"));
+        }
+        assertThat(n1.readsLocally()).as("two voters, ReadIndex reads: a round for every read").isFalse();
+        assertThat(n2.readsLocally()).isFalse();
+        try (BlockingClient c = client(n1)) { // reads still work, through the barrier
+            assertThat(c.get("k")).hasValueSatisfying(v -> assertThat(v.value()).isEqualTo(utf8("before")));
+        }
+    }
+
+    @Test
+    void withLeaseReadsTheLeaderReadsWithoutItsRaftThreadWhileTheLeaseHoldsAndAFollowerNever() {
+        leaseReads = true;
+        startGroup("n1", "n2", "n3");
+        QuorumNode leader = awaitLeader();
+        await().atMost(Duration.ofSeconds(5)).until(leader::readsLocally); // heartbeats renew the lease every 50 ms
+        nodes.values().stream().filter(n -> n != leader).forEach(n -> assertThat(n.readsLocally()).as(n.id()).isFalse());
+        for (QuorumNode follower : nodes.values().stream().filter(n -> n != leader).toList()) { // no answers: no renewal
+            follower.close();
+            nodes.remove(follower.id());
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> !leader.readsLocally());
     }
 
     @Test

@@ -186,6 +186,7 @@ class RaftCoreTest {
         c.ready();
         c.step(new AppendResponse(c.term(), "n2", "n1", true, 1, 0, 0, round)); // the no-op commits too
         c.ready();
+        assertThat(c.leaseTicksLeft()).as("eight ticks from the round, five gone").isEqualTo(3);
         assertThat(c.requestRead(42)).isTrue();
         Ready leased = c.ready();
         assertThat(leased.reads()).as("within the lease: at once").containsExactly(new ReadState(42, 1));
@@ -194,6 +195,7 @@ class RaftCoreTest {
             c.tick(); // eight ticks since the round was sent, five of them spent waiting for its answer
         }
         c.ready();
+        assertThat(c.leaseTicksLeft()).isZero();
         assertThat(c.requestRead(43)).isTrue();
         Ready asked = c.ready();
         assertThat(asked.reads()).as("the lease ran out: a round first").isEmpty();
@@ -210,6 +212,7 @@ class RaftCoreTest {
         c.step(new AppendResponse(c.term(), "n2", "n1", true, 1, 0, 0, roundOf(c.ready())));
         c.ready();
         assertThat(c.holdsLease()).isFalse();
+        assertThat(c.leaseTicksLeft()).isZero();
         c.requestRead(42);
         assertThat(c.ready().reads()).isEmpty();
     }
