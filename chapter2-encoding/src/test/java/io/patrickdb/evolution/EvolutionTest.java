@@ -13,8 +13,6 @@ import io.patrickdb.evolution.VersionTwo.Touch;
 import io.patrickdb.evolution.VersionTwo.Touched;
 import io.patrickdb.evolution.VersionTwo.TracedPut;
 import io.patrickdb.protocol.AgreedVersions;
-import io.patrickdb.protocol.Frame;
-import io.patrickdb.protocol.Header;
 import io.patrickdb.protocol.OpCode;
 import io.patrickdb.protocol.Protocol;
 import io.patrickdb.protocol.Request;
@@ -167,9 +165,6 @@ class EvolutionTest {
     }
 
     static Response read(RawConnection c) throws IOException {
-        byte[] f = c.readFrame();
-        ByteBuf b = Unpooled.wrappedBuffer(f);
-        Header h = new Header(b.getUnsignedByte(6), b.getUnsignedByte(7), b.getUnsignedByte(8), b.getInt(9));
-        return Protocol.v1().readResponse(new Frame(h, b.slice(13, f.length - 13)));
+        return c.readResponse(Protocol.v1());
     }
 }

@@ -7,6 +7,12 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.HexFormat;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.patrickdb.protocol.Frame;
+import io.patrickdb.protocol.Header;
+import io.patrickdb.protocol.Protocol;
+import io.patrickdb.protocol.Response;
 
 /**
  * A plain socket to a server, for tests that must see the real bytes: send bytes (often written
@@ -45,6 +51,14 @@ public final class RawConnection implements AutoCloseable {
 
     public void sendHex(String hex) throws IOException {
         send(hex(hex));
+    }
+
+    /** Reads one whole frame and decodes it as a response in {@code protocol}. */
+    public Response readResponse(Protocol protocol) throws IOException {
+        byte[] f = readFrame();
+        ByteBuf b = Unpooled.wrappedBuffer(f);
+        Header h = new Header(b.getUnsignedByte(6), b.getUnsignedByte(7), b.getUnsignedByte(8), b.getInt(9));
+        return protocol.readResponse(new Frame(h, b.slice(13, f.length - 13)));
     }
 
     /** Reads one whole frame (prefix included), as the server sent it. */

@@ -404,6 +404,16 @@ public final class QuorumNode implements AutoCloseable {
         return raft.failure() == null && raft.view().role() == io.patrickdb.replication.raft.RaftCore.Role.LEADER;
     }
 
+    /** How many batches of entries this node has written to its log, each with one fsync, as of its Raft thread's last turn: for tests. */
+    long logBatches() {
+        return raft.view().logBatches();
+    }
+
+    /** How far this node has applied, as of the same turn as {@link #logBatches()}: for tests. */
+    long appliedAsViewed() {
+        return raft.view().applied();
+    }
+
     /** Whether this node would serve a linearizable read now without its Raft thread ({@link RaftNode#readsLocally()}): for tests. */
     boolean readsLocally() {
         return raft.readsLocally();

@@ -1,5 +1,7 @@
 package io.patrickdb.replication.quorum;
 
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.internal.ThreadExecutorMap;
 import io.patrickdb.index.Durability;
 import io.patrickdb.index.LogStructuredStore;
 import io.patrickdb.index.StoreOptions;
@@ -23,6 +25,7 @@ import java.util.PriorityQueue;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -49,7 +52,9 @@ import org.slf4j.LoggerFactory;
  *       and serve the reads whose index the store has reached.</li>
  * </ol>
  * Every proposal that arrives while the thread is busy with an fsync waits in the queue and goes
- * into the next batch: that is the group commit.
+ * into the next batch: that is the group commit. The writes an event loop receives in one pass
+ * over its connections are handed over together, as one task ({@link #gather}), so that they
+ * share a batch too.
  *
  * <p>The store is the state machine and holds nothing the log does not: it lives in
  * {@code state/} and is rebuilt from the log when the node starts, so that it never has a write
@@ -123,6 +128,10 @@ final class RaftNode implements AutoCloseable {
     private record Pending(long term, CompletableFuture<WriteResult> result) {
     }
 
+    /** An encoded command on its way to the Raft thread, and the future its result goes to. */
+    private record Proposal(byte[] command, CompletableFuture<WriteResult> result) {
+    }
+
     private record PendingChange(long term, CompletableFuture<Void> done) {
     }
 
@@ -142,6 +151,7 @@ final class RaftNode implements AutoCloseable {
     private final LogStructuredStore store;
     private final Consumer<RaftMessage> send;
     private final LinkedBlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
+    private final ThreadLocal<List<Proposal>> gathering = new ThreadLocal<>(); // an event loop's proposals of its current pass
     private final Map<Long, Pending> pending = new HashMap<>();
     private final Map<Long, PendingChange> pendingChanges = new HashMap<>();
     private final java.util.function.BiConsumer<String, String> learnAddress;
@@ -149,6 +159,7 @@ final class RaftNode implements AutoCloseable {
     private final PriorityQueue<ReadBatch> readsAwaitingApply = new PriorityQueue<>(Comparator.comparingLong(ReadBatch::index));
     private List<CompletableFuture<Void>> readsToStart = new ArrayList<>();
     private long nextReadId;
+    private long logBatches; // see NodeView
     private final Thread thread;
     private volatile boolean running = true;
     private volatile Throwable failure;
@@ -156,9 +167,12 @@ final class RaftNode implements AutoCloseable {
     private volatile long localReadsUntil; // see readsLocally(); 0: no, FOREVER: as long as it stays so
     private static final long FOREVER = Long.MAX_VALUE;
 
-    /** What other threads may read about the node without asking its thread: a snapshot after each turn. */
+    /**
+     * What other threads may read about the node without asking its thread: a snapshot after each
+     * turn. {@code logBatches} counts the batches of entries written to the log, one fsync each.
+     */
     record NodeView(RaftCore.Role role, long term, String leader, long snapshotIndex, long lastIndex, long commit, long applied,
-                    List<String> voters, List<String> learners, Map<String, Long> match) {
+                    List<String> voters, List<String> learners, Map<String, Long> match, long logBatches) {
     }
 
     private RaftNode(String id, Path dir, java.util.Set<String> voters, Timing timing, Consumer<RaftMessage> send,
@@ -254,17 +268,57 @@ final class RaftNode implements AutoCloseable {
      * sends it again).
      */
     CompletableFuture<WriteResult> propose(Command command) {
-        CompletableFuture<WriteResult> result = new CompletableFuture<>();
-        byte[] bytes = command.encode();
-        post(result, () -> {
-            long index = core.propose(bytes);
-            if (index < 0) {
-                result.completeExceptionally(notLeader());
-            } else {
-                pending.put(index, new Pending(core.term(), result));
+        Proposal proposal = new Proposal(command.encode(), new CompletableFuture<>());
+        EventExecutor loop = ThreadExecutorMap.currentExecutor();
+        if (loop == null || !loop.inEventLoop()) {
+            post(proposal.result(), () -> proposeNow(proposal));
+        } else {
+            gather(loop, proposal);
+        }
+        return proposal.result();
+    }
+
+    /**
+     * On an event loop: adds the proposal to the ones this loop made in its current pass, which
+     * go to the Raft thread together, as one task, once the pass has read every connection that
+     * had requests. Netty runs a loop's tasks after its I/O, so the task that hands them over,
+     * queued with the pass's first proposal, runs when the pass is done. One hand-over per pass
+     * instead of one per write: the Raft thread wakes once and writes them all with one fsync,
+     * where it would otherwise wake at the first, fsync it alone, and leave the rest for the next
+     * fsync. A lone write waits for nothing: its pass ends at once.
+     */
+    private void gather(EventExecutor loop, Proposal proposal) {
+        List<Proposal> batch = gathering.get();
+        if (batch == null) {
+            List<Proposal> pass = new ArrayList<>();
+            gathering.set(pass);
+            try {
+                loop.execute(() -> {
+                    gathering.remove();
+                    if (failure != null || !running) {
+                        pass.forEach(p -> p.result().completeExceptionally(stopped()));
+                    } else {
+                        inbox.add(() -> pass.forEach(this::proposeNow));
+                    }
+                });
+            } catch (RejectedExecutionException e) { // the loop is shutting down: hand it over alone
+                gathering.remove();
+                post(proposal.result(), () -> proposeNow(proposal));
+                return;
             }
-        });
-        return result;
+            batch = pass;
+        }
+        batch.add(proposal);
+    }
+
+    /** On the Raft thread: appends a proposal to the log, or fails it if this node does not lead. */
+    private void proposeNow(Proposal proposal) {
+        long index = core.propose(proposal.command());
+        if (index < 0) {
+            proposal.result().completeExceptionally(notLeader());
+        } else {
+            pending.put(index, new Pending(core.term(), proposal.result()));
+        }
     }
 
     /**
@@ -335,10 +389,14 @@ final class RaftNode implements AutoCloseable {
     /** Queues a task for the Raft thread, or fails {@code caller} at once if the thread has stopped. */
     private void post(CompletableFuture<?> caller, Runnable task) {
         if (failure != null || !running) {
-            caller.completeExceptionally(new IllegalStateException("raft node " + id + " is stopped", failure));
+            caller.completeExceptionally(stopped());
             return;
         }
         inbox.add(task);
+    }
+
+    private IllegalStateException stopped() {
+        return new IllegalStateException("raft node " + id + " is stopped", failure);
     }
 
     // ---- the Raft thread ----------------------------------------------------------------------
@@ -465,6 +523,9 @@ final class RaftNode implements AutoCloseable {
             storage.installed(installed, core.lastIndex() > installed.index());
         }
         storage.persist(ready);
+        if (!ready.entries().isEmpty()) {
+            logBatches++;
+        }
         afterPersist.forEach(send);
         if (installed != null) {
             machine.restore(SnapshotFile.pathFor(snapshotDir, installed.index()));
@@ -595,7 +656,7 @@ final class RaftNode implements AutoCloseable {
     private NodeView viewOf() {
         return new NodeView(core.role(), core.term(), core.leader(), core.snapshotIndex(), core.lastIndex(), core.commitIndex(),
                 machine.applied(),
-                List.copyOf(core.voters()), List.copyOf(core.learners()), core.matchIndexes());
+                List.copyOf(core.voters()), List.copyOf(core.learners()), core.matchIndexes(), logBatches);
     }
 
     /** Stops the thread, then closes the store and the log. */

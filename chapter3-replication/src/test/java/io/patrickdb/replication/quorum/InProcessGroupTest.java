@@ -6,14 +6,18 @@ import static org.awaitility.Awaitility.await;
 import io.patrickdb.client.BlockingClient;
 import io.patrickdb.client.ClientOptions;
 import io.patrickdb.client.PatrickClient;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.patrickdb.protocol.BodyReader;
 import io.patrickdb.protocol.Protocol;
+import io.patrickdb.protocol.Request;
 import io.patrickdb.protocol.Response;
 import io.patrickdb.protocol.Status;
 import io.patrickdb.replication.protocol.MembershipChange;
 import io.patrickdb.replication.protocol.ReplicationProtocol;
 import io.patrickdb.replication.protocol.SessionWrite;
 import io.patrickdb.server.ServerOptions;
+import io.patrickdb.testing.RawConnection;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -167,6 +171,33 @@ class InProcessGroupTest {
         try (BlockingClient c = client(n1)) { // reads still work, through the barrier
             assertThat(c.get("k")).hasValueSatisfying(v -> assertThat(v.value()).isEqualTo(utf8("before")));
         }
+    }
+
+    @Test
+    void writesThatArriveInOneReadGoToTheRaftThreadTogetherAndShareOneFsync() throws Exception {
+        startGroup("n1");
+        QuorumNode n1 = awaitLeader();
+        await().atMost(Duration.ofSeconds(5)).until(n1::readsLocally); // its term's first entry is written and applied
+        long before = n1.logBatches();
+        int writes = 16;
+        ByteBuf frames = Unpooled.buffer();
+        for (int i = 0; i < writes; i++) {
+            Protocol.v1().writeRequest(frames, i, 1, new Request.Put("k" + i, utf8("v" + i), Duration.ZERO));
+        }
+        byte[] bytes = new byte[frames.readableBytes()];
+        frames.readBytes(bytes);
+        long last = 0;
+        try (RawConnection c = new RawConnection(n1.port())) {
+            c.send(bytes); // one write of a few hundred bytes: the event loop reads all of it in one pass
+            for (int i = 0; i < writes; i++) {
+                Response r = c.readResponse(Protocol.v1());
+                assertThat(r).isInstanceOf(Response.Put.class);
+                last = Math.max(last, ((Response.Put) r).version());
+            }
+        }
+        long lastVersion = last;
+        await().atMost(Duration.ofSeconds(5)).until(() -> n1.appliedAsViewed() >= lastVersion); // the turn that wrote them is over
+        assertThat(n1.logBatches() - before).as("batches (fsyncs) for %d writes that arrived together", writes).isEqualTo(1);
     }
 
     @Test
