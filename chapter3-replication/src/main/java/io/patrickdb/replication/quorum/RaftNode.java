@@ -269,6 +269,8 @@ final class RaftNode implements AutoCloseable {
      */
     CompletableFuture<WriteResult> propose(Command command) {
         Proposal proposal = new Proposal(command.encode(), new CompletableFuture<>());
+        // Netty's own map from a thread to the event loop it runs (internal, but public and stable
+        // since 4.1): a handler is not told its loop, and this keeps the Service interface small.
         EventExecutor loop = ThreadExecutorMap.currentExecutor();
         if (loop == null || !loop.inEventLoop()) {
             post(proposal.result(), () -> proposeNow(proposal));
